@@ -1,0 +1,200 @@
+import type { Socket } from 'node:net';
+
+const EMPTY = Buffer.alloc(0);
+const RESOLVED = Promise.resolve();
+
+/** Bytes read ahead of `recv` before the socket stops reading and the kernel applies backpressure. */
+export const READ_AHEAD_LIMIT = 64 * 1024;
+
+interface PendingRead {
+  max: number;
+  resolve: (data: Buffer) => void;
+  reject: (err: Error) => void;
+}
+
+interface PendingWrite {
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * asyncio's `sock_recv` / `sock_sendall` over a Node socket.
+ *
+ * `recv(max)` resolves with 1..max bytes, or an empty buffer at EOF. `sendAll(data)` resolves once the
+ * data is handed to the kernel or sits under the socket's high-water mark, and otherwise waits for
+ * 'drain': a client that never reads parks its task in `sendAll` with bounded memory.
+ *
+ * This object never references the task that uses it, so a failed task can be garbage-collected while
+ * its socket stays open, as in CPython.
+ */
+export class AwaitableSocket {
+  private readonly chunks: Buffer[] = [];
+  private bufferedBytes = 0;
+  private ended = false;
+  private failure: Error | null = null;
+  private reader: PendingRead | null = null;
+  private writer: PendingWrite | null = null;
+  /** An interruption (cancellation) waiting for the next await, when none was pending. */
+  private interruption: Error | null = null;
+  private reading = true;
+  private closed = false;
+  private corked = false;
+  private readonly closeListeners: Array<(hadError: boolean) => void> = [];
+
+  constructor(readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('end', () => this.onEnd());
+    socket.on('error', (err) => this.onError(err));
+    socket.on('drain', () => this.settleWriter(null));
+    socket.on('close', (hadError) => this.onClose(hadError));
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Bytes received but not yet taken by `recv`. */
+  get unreadBytes(): number {
+    return this.bufferedBytes;
+  }
+
+  /** Bytes accepted by `sendAll` but not yet flushed to the kernel. */
+  get unsentBytes(): number {
+    return this.socket.writableLength;
+  }
+
+  recv(max: number): Promise<Buffer> {
+    if (this.interruption) return Promise.reject(this.takeInterruption());
+    if (this.bufferedBytes > 0) return Promise.resolve(this.take(max));
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.ended || this.closed) return Promise.resolve(EMPTY);
+    return new Promise((resolve, reject) => {
+      this.reader = { max, resolve, reject };
+      this.startReading();
+    });
+  }
+
+  sendAll(data: Buffer): Promise<void> {
+    if (this.interruption) return Promise.reject(this.takeInterruption());
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closed || this.socket.destroyed) return Promise.reject(brokenPipe());
+    // Writes made in one turn of the event loop leave in one syscall, as the kernel would coalesce them.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
+    if (this.socket.write(data)) return RESOLVED;
+    return new Promise((resolve, reject) => {
+      this.writer = { resolve, reject };
+    });
+  }
+
+  /** Rejects the pending `recv` or `sendAll` with `err`; with none pending, the next one rejects. */
+  interrupt(err: Error): void {
+    if (this.reader) this.settleReader(null, err);
+    else if (this.writer) this.settleWriter(err);
+    else this.interruption = err;
+  }
+
+  /**
+   * Closes the connection. Received data nobody read makes it a reset, as a kernel does on close().
+   * `graceful` first flushes what `sendAll` accepted, then FIN (destroyed anyway after `lingerMs`);
+   * otherwise the socket is destroyed at once.
+   */
+  close(graceful: boolean, lingerMs = 2000): { reset: boolean } {
+    const reset = this.bufferedBytes > 0;
+    this.chunks.length = 0;
+    this.bufferedBytes = 0;
+    if (this.closed || this.socket.destroyed) return { reset: false };
+    if (reset) this.socket.resetAndDestroy();
+    else if (graceful && this.socket.writableLength > 0) {
+      this.socket.end();
+      setTimeout(() => this.socket.destroy(), lingerMs).unref();
+    } else this.socket.destroy();
+    return { reset };
+  }
+
+  onClosed(listener: (hadError: boolean) => void): void {
+    if (this.closed) listener(false);
+    else this.closeListeners.push(listener);
+  }
+
+  private takeInterruption(): Error {
+    const err = this.interruption!;
+    this.interruption = null;
+    return err;
+  }
+
+  private take(max: number): Buffer {
+    const head = this.chunks[0]!;
+    let out: Buffer;
+    if (head.length <= max) {
+      out = head;
+      this.chunks.shift();
+    } else {
+      out = head.subarray(0, max);
+      this.chunks[0] = head.subarray(max);
+    }
+    this.bufferedBytes -= out.length;
+    if (!this.reading && this.bufferedBytes < READ_AHEAD_LIMIT && !this.ended) this.startReading();
+    return out;
+  }
+
+  private startReading(): void {
+    if (this.reading || this.closed) return;
+    this.reading = true;
+    this.socket.resume();
+  }
+
+  private onData(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.bufferedBytes += chunk.length;
+    if (this.bufferedBytes >= READ_AHEAD_LIMIT) {
+      this.reading = false;
+      this.socket.pause();
+    }
+    if (this.reader) this.settleReader(this.take(this.reader.max), null);
+  }
+
+  private onEnd(): void {
+    this.ended = true;
+    if (this.reader && this.bufferedBytes === 0) this.settleReader(EMPTY, null);
+  }
+
+  private onError(err: Error): void {
+    this.failure = err;
+    if (this.reader) this.settleReader(null, err);
+    this.settleWriter(err);
+  }
+
+  private onClose(hadError: boolean): void {
+    this.closed = true;
+    // A close we did not see coming (destroyed locally) reads as EOF to a waiting recv.
+    if (this.reader) this.settleReader(EMPTY, null);
+    this.settleWriter(this.failure ?? brokenPipe());
+    for (const listener of this.closeListeners.splice(0)) listener(hadError);
+  }
+
+  private settleReader(data: Buffer | null, err: Error | null): void {
+    const reader = this.reader!;
+    this.reader = null;
+    if (err) reader.reject(err);
+    else reader.resolve(data!);
+  }
+
+  private settleWriter(err: Error | null): void {
+    const writer = this.writer;
+    if (!writer) return;
+    this.writer = null;
+    if (err) writer.reject(err);
+    else writer.resolve();
+  }
+}
+
+function brokenPipe(): Error {
+  return Object.assign(new Error('Connection closed before the data could be sent'), { code: 'EPIPE' });
+}

@@ -1,0 +1,85 @@
+import type { AwaitPoint, CancelReason } from '../../src-shared/events';
+import type { AwaitableSocket } from './awaitable-socket';
+import { CancelledError } from './cancelled-error';
+import type { CrashDetector } from './crash-detector';
+
+/** The article's exception, raised when the crash word arrives. */
+export const CRASH_MESSAGE = 'Unexpected network error';
+
+/** How a task's body ended. */
+export type TaskOutcome =
+  | { kind: 'completed' }
+  | { kind: 'failed'; error: unknown; awaitPoint: AwaitPoint }
+  | { kind: 'cancelled'; reason: CancelReason; awaitPoint: AwaitPoint };
+
+/** What the task reports while it runs; implemented by the engine (which emits the events). */
+export interface TaskProbe {
+  parked(taskId: number, at: AwaitPoint): void;
+  received(taskId: number, data: Buffer): void;
+  echoed(taskId: number, bytes: number): void;
+}
+
+/**
+ * One connection's task: the article's `echo` coroutine, instrumented. The body loops
+ * `await recv(n)` then `await sendAll(data)` and throws on the crash word.
+ *
+ * Under the `unhandled` policy, the engine drops every reference to a failed task, so this object
+ * (and the exception it holds) can really be collected; a FinalizationRegistry then reports it.
+ */
+export class ConnectionTask {
+  awaitPoint: AwaitPoint = 'recv';
+  /** The exception the task finished with, kept like an asyncio Task keeps it until retrieved. */
+  exception: unknown = null;
+  /** Settles (never rejects) when the body has ended and the outcome is known. */
+  readonly settled: Promise<TaskOutcome>;
+
+  constructor(
+    readonly id: number,
+    readonly conn: AwaitableSocket,
+    private readonly crash: CrashDetector,
+    private readonly recvSize: number,
+    private readonly probe: TaskProbe,
+  ) {
+    this.settled = this.body().then(
+      (): TaskOutcome => ({ kind: 'completed' }),
+      (error: unknown): TaskOutcome => {
+        if (error instanceof CancelledError) return { kind: 'cancelled', reason: error.reason, awaitPoint: error.awaitPoint };
+        this.exception = error;
+        return { kind: 'failed', error, awaitPoint: this.awaitPoint };
+      },
+    );
+  }
+
+  /** Throws CancelledError into the task at the await point it is parked at now. */
+  cancel(reason: CancelReason): void {
+    this.conn.interrupt(new CancelledError(reason, this.awaitPoint));
+  }
+
+  private park(at: AwaitPoint): void {
+    this.awaitPoint = at;
+    this.probe.parked(this.id, at);
+  }
+
+  private async body(): Promise<void> {
+    const { conn, crash, probe, id, recvSize } = this;
+    for (;;) {
+      this.park('recv');
+      const data = await conn.recv(recvSize);
+      if (data.length === 0) return;
+      probe.received(id, data);
+      const crashAt = crash.feed(data);
+      if (crashAt >= 0) {
+        // Everything before the crash line is ordinary data and is echoed first.
+        if (crashAt > 0) {
+          this.park('send');
+          await conn.sendAll(data.subarray(0, crashAt));
+          probe.echoed(id, crashAt);
+        }
+        throw new Error(CRASH_MESSAGE);
+      }
+      this.park('send');
+      await conn.sendAll(data);
+      probe.echoed(id, data.length);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import type { MatchMode } from '../../src-shared/events';
+
+/** Finds the crash word in a byte stream; `feed` returns the offset where the crash line starts, or -1. */
+export interface CrashDetector {
+  feed(chunk: Buffer): number;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Line mode: a line (ended by `\n`, optional `\r` before it) equal to the word triggers, however the
+ * line is split across reads and wherever it sits in a chunk. Memory stays bounded on huge lines:
+ * only `word.length + 1` bytes of the current line are ever kept.
+ */
+export class LineCrashDetector implements CrashDetector {
+  private readonly word: Buffer;
+  private readonly line: Buffer;
+  private lineLength = 0;
+  /** The current line is already longer than the word could be. */
+  private overflow = false;
+
+  constructor(word: string) {
+    this.word = Buffer.from(word, 'utf8');
+    this.line = Buffer.alloc(this.word.length + 1);
+  }
+
+  feed(chunk: Buffer): number {
+    // Bytes of the current line that arrived in earlier chunks: the crash line may start before this chunk.
+    let lineStartInChunk = -this.lineLength;
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i]!;
+      if (byte === LF) {
+        if (!this.overflow && this.lineMatches()) return Math.max(0, lineStartInChunk);
+        this.lineLength = 0;
+        this.overflow = false;
+        lineStartInChunk = i + 1;
+      } else if (!this.overflow) {
+        if (this.lineLength < this.line.length) this.line[this.lineLength++] = byte;
+        else this.overflow = true;
+      }
+    }
+    return -1;
+  }
+
+  private lineMatches(): boolean {
+    let len = this.lineLength;
+    if (len > 0 && this.line[len - 1] === CR) len--;
+    return len === this.word.length && this.line.compare(this.word, 0, len, 0, len) === 0;
+  }
+}
+
+/** Exact mode, the article literally: a single read equal to `<word>\r\n`. */
+export class ExactCrashDetector implements CrashDetector {
+  private readonly needle: Buffer;
+  constructor(word: string) {
+    this.needle = Buffer.from(`${word}\r\n`, 'utf8');
+  }
+  feed(chunk: Buffer): number {
+    return chunk.equals(this.needle) ? 0 : -1;
+  }
+}
+
+export function createCrashDetector(word: string, mode: MatchMode): CrashDetector {
+  return mode === 'exact' ? new ExactCrashDetector(word) : new LineCrashDetector(word);
+}

@@ -1,0 +1,330 @@
+import { type Server, type Socket, createServer } from 'node:net';
+import { checkSettings } from '../../src-shared/command-validation';
+import type { CommandResult, ServerStatus, Snapshot, StopReport } from '../../src-shared/commands';
+import {
+  type AwaitPoint,
+  type CancelReason,
+  type CloseReason,
+  EVENT_SCHEMA_VERSION,
+  PREVIEW_BYTES,
+  type SerializedError,
+  type ServerSettings,
+} from '../../src-shared/events';
+import { AwaitableSocket } from './awaitable-socket';
+import { ConnectionTask, type TaskOutcome, type TaskProbe } from './connection-task';
+import { createCrashDetector } from './crash-detector';
+import { serializeError } from './error-serialization';
+import { EventBus } from './event-bus';
+import { obtainGc } from './gc-access';
+import { describeListenError } from './listen-errors';
+
+export interface EngineOptions {
+  /** How long stop waits for cancelled tasks to settle before destroying their sockets. */
+  gracePeriodMs?: number;
+  /** Ended tasks kept for snapshots. */
+  endedTaskLimit?: number;
+}
+
+/** A failed task's connection left open by the `unhandled` or `retained` policy. */
+interface Dangler {
+  conn: AwaitableSocket;
+  error: SerializedError;
+}
+
+/** Held by the FinalizationRegistry: never the task itself, or it could not be collected. */
+interface FinalizerToken {
+  run: number;
+  taskId: number;
+}
+
+function fail<T>(code: string, message: string): CommandResult<T> {
+  return { ok: false, error: { code, message } };
+}
+
+/**
+ * The echo server of the article, with every connection task observable: accepts connections, runs
+ * one ConnectionTask each, applies the failure policy, cancels at await points on stop, and reports
+ * everything as events on `bus`. No Electron here: the CLI, the web host and Electron all host this.
+ */
+export class EchoEngine {
+  readonly bus: EventBus;
+  private readonly gracePeriodMs: number;
+  private readonly gc = obtainGc();
+  private server: Server | null = null;
+  private settings: ServerSettings | null = null;
+  private boundPort: number | null = null;
+  private phase: ServerStatus['phase'] = 'idle';
+  private run = 0;
+  private nextTaskId = 0;
+  private readonly live = new Map<number, ConnectionTask>();
+  /** `retained`: the article's `tasks` list; keeps every task (and so its exception) alive. */
+  private retainedTasks: ConnectionTask[] = [];
+  private readonly danglers = new Map<number, Dangler>();
+  /** Failed tasks whose never-retrieved warning is still owed. */
+  private readonly owedWarnings = new Map<number, SerializedError>();
+  private finalizedSinceGc = 0;
+  /** Live tasks whose connection a user closed: their EOF is reported as a user close. */
+  private readonly closedByUser = new Set<number>();
+  private readonly registry = new FinalizationRegistry<FinalizerToken>((token) => this.onTaskCollected(token));
+  private readonly probe: TaskProbe;
+
+  constructor(options: EngineOptions = {}) {
+    this.gracePeriodMs = options.gracePeriodMs ?? 2000;
+    this.bus = new EventBus(options.endedTaskLimit);
+    const bus = this.bus;
+    this.probe = {
+      parked: (taskId, awaitPoint) => bus.emit({ kind: 'parked', taskId, awaitPoint }),
+      received: (taskId, data) =>
+        bus.emit({
+          kind: 'received',
+          taskId,
+          bytes: data.length,
+          preview: data.toString('base64', 0, Math.min(data.length, PREVIEW_BYTES)),
+        }),
+      echoed: (taskId, bytes) => bus.emit({ kind: 'echoed', taskId, bytes }),
+    };
+  }
+
+  status(): ServerStatus {
+    return { phase: this.phase, settings: this.settings, boundPort: this.boundPort, gcAvailable: this.gc !== null };
+  }
+
+  /** Host and port clients should connect to while listening. */
+  target(): { host: string; port: number } | null {
+    if (this.phase !== 'listening' || !this.settings || this.boundPort === null) return null;
+    return { host: this.settings.host, port: this.boundPort };
+  }
+
+  snapshot(): Snapshot {
+    const state = this.bus.state;
+    return {
+      v: EVENT_SCHEMA_VERSION,
+      lastSeq: this.bus.lastSeq,
+      status: this.status(),
+      counters: { ...state.counters },
+      tasks: [...state.tasks.values()],
+      warnings: state.warnings.slice(),
+      clients: [...state.clients.values()],
+    };
+  }
+
+  async start(input: unknown): Promise<CommandResult<ServerStatus>> {
+    if (this.phase !== 'idle') return fail('already-running', `The server is already ${this.phase}`);
+    const checked = checkSettings(input);
+    if (!checked.ok) return checked;
+    const settings = checked.value;
+    this.phase = 'starting';
+    const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.accept(socket, settings));
+    // Accept-time errors (e.g. out of file descriptors) must not take the process down.
+    const listenError = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
+      server.once('error', resolve);
+      server.listen({ host: settings.host, port: settings.port, backlog: 4096 }, () => {
+        server.off('error', resolve);
+        resolve(null);
+      });
+    });
+    if (listenError) {
+      this.phase = 'idle';
+      server.close();
+      return { ok: false, error: describeListenError(listenError, settings.host, settings.port) };
+    }
+    server.on('error', () => {});
+    const address = server.address();
+    this.server = server;
+    this.settings = settings;
+    this.boundPort = typeof address === 'object' && address ? address.port : settings.port;
+    this.run++;
+    this.bus.state.reset();
+    this.retainedTasks = [];
+    this.phase = 'listening';
+    this.bus.emit({ kind: 'listening', settings, port: this.boundPort });
+    return { ok: true, value: this.status() };
+  }
+
+  async stop(): Promise<CommandResult<StopReport>> {
+    if (this.phase !== 'listening') return fail('not-running', 'The server is not running');
+    const started = performance.now();
+    this.phase = 'stopping';
+    this.bus.emit({ kind: 'stopping', live: this.live.size });
+    this.server?.close();
+    this.server = null;
+    const pending: Promise<TaskOutcome>[] = [];
+    for (const task of this.live.values()) {
+      task.cancel('stop');
+      pending.push(task.settled);
+    }
+    const cancelledBefore = this.bus.state.counters.cancelled;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(pending),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, this.gracePeriodMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    let forced = 0;
+    for (const task of this.live.values()) {
+      forced++;
+      this.closeConn(task.id, task.conn, 'forced');
+    }
+    this.live.clear();
+    // As asyncio does at exit: one warning per failed task whose exception nobody retrieved.
+    for (const [taskId, error] of this.owedWarnings) this.bus.emit({ kind: 'unretrieved', taskId, error, via: 'shutdown' });
+    this.owedWarnings.clear();
+    for (const [taskId, dangler] of this.danglers) this.closeConn(taskId, dangler.conn, 'stop');
+    this.danglers.clear();
+    this.retainedTasks = [];
+    const report: StopReport = {
+      cancelled: this.bus.state.counters.cancelled - cancelledBefore,
+      forced,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+    };
+    this.bus.emit({ kind: 'stopped', ...report });
+    this.phase = 'idle';
+    this.boundPort = null;
+    this.bus.flush();
+    return { ok: true, value: report };
+  }
+
+  cancelTask(taskId: number): CommandResult<{ cancelled: boolean }> {
+    const task = this.live.get(taskId);
+    if (!task) return fail('not-live', `Task ${taskId} is not running`);
+    task.cancel('user');
+    return { ok: true, value: { cancelled: true } };
+  }
+
+  /** Closes a connection from the server side: a running task then reads EOF and completes. */
+  closeConnection(taskId: number): CommandResult<{ closed: boolean }> {
+    const task = this.live.get(taskId);
+    if (task) {
+      this.closedByUser.add(taskId);
+      task.conn.close(false);
+      return { ok: true, value: { closed: true } };
+    }
+    const dangler = this.danglers.get(taskId);
+    if (dangler) {
+      this.closeConn(taskId, dangler.conn, 'user');
+      this.danglers.delete(taskId);
+      return { ok: true, value: { closed: true } };
+    }
+    return fail('not-open', `Task ${taskId} has no open connection`);
+  }
+
+  /** Runs a full garbage collection and reports how many failed tasks were finalized by it. */
+  async collectGarbage(): Promise<CommandResult<{ available: boolean; finalized: number }>> {
+    if (!this.gc) {
+      this.bus.emit({ kind: 'gc-run', available: false, finalized: 0 });
+      return { ok: true, value: { available: false, finalized: 0 } };
+    }
+    this.finalizedSinceGc = 0;
+    this.gc();
+    // Finalizers run as separate tasks after the collection; give them a few turns of the loop.
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const finalized = this.finalizedSinceGc;
+    this.bus.emit({ kind: 'gc-run', available: true, finalized });
+    return { ok: true, value: { available: true, finalized } };
+  }
+
+  private accept(socket: Socket, settings: ServerSettings): void {
+    if (this.phase !== 'listening') {
+      socket.destroy();
+      return;
+    }
+    const taskId = ++this.nextTaskId;
+    const conn = new AwaitableSocket(socket);
+    this.bus.emit({
+      kind: 'accepted',
+      taskId,
+      peerAddress: socket.remoteAddress ?? '?',
+      peerPort: socket.remotePort ?? 0,
+      localPort: socket.localPort ?? 0,
+    });
+    const task = new ConnectionTask(
+      taskId,
+      conn,
+      createCrashDetector(settings.crashWord, settings.match),
+      settings.recvSize,
+      this.probe,
+    );
+    this.live.set(taskId, task);
+    task.settled.then((outcome) => this.onSettled(task, outcome, settings));
+  }
+
+  private onSettled(task: ConnectionTask, outcome: TaskOutcome, settings: ServerSettings): void {
+    const { id, conn } = task;
+    this.live.delete(id);
+    if (outcome.kind === 'completed') {
+      this.bus.emit({ kind: 'completed', taskId: id });
+      this.closeConn(id, conn, 'task-ended', true);
+      return;
+    }
+    if (outcome.kind === 'cancelled') {
+      this.emitCancelled(id, outcome.awaitPoint, outcome.reason);
+      this.closeConn(id, conn, 'task-ended');
+      return;
+    }
+    const error = serializeError(outcome.error);
+    const dangling = settings.policy !== 'handled' && !conn.isClosed;
+    this.bus.emit({ kind: 'failed', taskId: id, error, policy: settings.policy, awaitPoint: outcome.awaitPoint, dangling });
+    if (settings.policy === 'handled') {
+      this.closeConn(id, conn, 'task-ended', true);
+      return;
+    }
+    this.owedWarnings.set(id, error);
+    if (dangling) {
+      this.danglers.set(id, { conn, error });
+      conn.onClosed(() => this.onDanglerClosedByPeer(id, conn));
+    } else {
+      this.emitClosedWhenDone(id, conn);
+    }
+    if (settings.policy === 'retained') this.retainedTasks.push(task);
+    else this.registry.register(task, { run: this.run, taskId: id });
+  }
+
+  private emitCancelled(taskId: number, awaitPoint: AwaitPoint, reason: CancelReason): void {
+    this.bus.emit({ kind: 'cancelled', taskId, awaitPoint, reason });
+  }
+
+  /** The task object is gone: the warning CPython prints from Task.__del__, then the socket finalizer. */
+  private onTaskCollected(token: FinalizerToken): void {
+    if (token.run !== this.run) return;
+    const error = this.owedWarnings.get(token.taskId);
+    if (!error) return;
+    this.owedWarnings.delete(token.taskId);
+    this.finalizedSinceGc++;
+    this.bus.emit({ kind: 'unretrieved', taskId: token.taskId, error, via: 'gc' });
+    const dangler = this.danglers.get(token.taskId);
+    if (dangler) {
+      this.danglers.delete(token.taskId);
+      this.closeConn(token.taskId, dangler.conn, 'finalized');
+    }
+  }
+
+  private onDanglerClosedByPeer(taskId: number, conn: AwaitableSocket): void {
+    const dangler = this.danglers.get(taskId);
+    if (dangler?.conn !== conn) return;
+    this.danglers.delete(taskId);
+    this.bus.emit({ kind: 'closed', taskId, reason: 'peer', reset: false });
+  }
+
+  /**
+   * Closes the socket once and reports it. `graceful` flushes the last echo first (a task's own end);
+   * otherwise the connection is aborted (cancellation, stop, finalizer, user).
+   */
+  private closeConn(taskId: number, conn: AwaitableSocket, reason: CloseReason, graceful = false): void {
+    if (this.closedByUser.delete(taskId)) {
+      this.bus.emit({ kind: 'closed', taskId, reason: 'user', reset: false });
+      return;
+    }
+    if (conn.isClosed) {
+      this.bus.emit({ kind: 'closed', taskId, reason: reason === 'task-ended' ? reason : 'peer', reset: false });
+      return;
+    }
+    const { reset } = conn.close(graceful);
+    this.bus.emit({ kind: 'closed', taskId, reason, reset });
+  }
+
+  private emitClosedWhenDone(taskId: number, conn: AwaitableSocket): void {
+    conn.onClosed(() => this.bus.emit({ kind: 'closed', taskId, reason: 'peer', reset: false }));
+  }
+}

@@ -1,0 +1,82 @@
+import type { Counters, EngineEvent, EventBatch } from '../../src-shared/events';
+import { EVENT_SCHEMA_VERSION } from '../../src-shared/events';
+
+/** How a subscriber wants its batches. */
+export interface BatchOptions {
+  /** Minimum time between two batches; 17 ms keeps a subscriber under 60 batches a second. */
+  intervalMs?: number;
+  /** Events buffered between two batches before detail events (data, await points) are dropped. */
+  detailLimit?: number;
+  /** Events buffered before any event is dropped. */
+  hardLimit?: number;
+}
+
+/** Events that describe traffic rather than lifecycle; they are the first to go under load. */
+function isDetail(e: EngineEvent): boolean {
+  return (
+    e.kind === 'received' ||
+    e.kind === 'echoed' ||
+    e.kind === 'parked' ||
+    e.kind === 'client-sent' ||
+    e.kind === 'client-received'
+  );
+}
+
+/**
+ * One subscriber's bounded queue. Events accumulate until the interval elapses, then leave as one
+ * batch carrying the exact counters; anything over the limits is counted as dropped, never buffered.
+ */
+export class EventBatcher {
+  private queue: EngineEvent[] = [];
+  private dropped = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private lastFlush = 0;
+  private readonly intervalMs: number;
+  private readonly detailLimit: number;
+  private readonly hardLimit: number;
+
+  constructor(
+    private readonly listener: (batch: EventBatch) => void,
+    private readonly state: () => { counters: Counters; lastSeq: number },
+    options: BatchOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? 17;
+    this.hardLimit = options.hardLimit ?? 20_000;
+    this.detailLimit = Math.min(options.detailLimit ?? 5_000, this.hardLimit);
+  }
+
+  push(e: EngineEvent): void {
+    const size = this.queue.length;
+    if (size >= this.hardLimit || (size >= this.detailLimit && isDetail(e))) this.dropped++;
+    else this.queue.push(e);
+    if (!this.timer) {
+      const wait = Math.max(0, this.lastFlush + this.intervalMs - performance.now());
+      this.timer = setTimeout(() => this.flush(), wait);
+    }
+  }
+
+  /** Sends whatever is queued now (also used on stop so nothing waits for the timer). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.queue.length === 0 && this.dropped === 0) return;
+    this.lastFlush = performance.now();
+    const { counters, lastSeq } = this.state();
+    const batch: EventBatch = {
+      v: EVENT_SCHEMA_VERSION,
+      events: this.queue,
+      dropped: this.dropped,
+      counters: { ...counters },
+      lastSeq,
+    };
+    this.queue = [];
+    this.dropped = 0;
+    this.listener(batch);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.queue = [];
+  }
+}

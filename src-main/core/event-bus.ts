@@ -1,0 +1,61 @@
+import type { EngineEvent, EventBatch } from '../../src-shared/events';
+import { type BatchOptions, EventBatcher } from './event-batcher';
+import { EngineState } from './engine-state';
+
+/** An event as its producer builds it; the bus stamps `seq` and `at`. */
+export type UnstampedEvent = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E, 'seq' | 'at'> : never) : never;
+
+/** Monotonic epoch milliseconds. */
+export function monotonicNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/**
+ * Where every engine event goes: stamped with the next sequence number, folded into the engine's own
+ * state (counters, snapshot views), then queued for each subscriber's batcher. Producers never block.
+ */
+export class EventBus {
+  readonly state: EngineState;
+  private seq = 0;
+  private readonly batchers = new Set<EventBatcher>();
+  private readonly direct = new Set<(e: EngineEvent) => void>();
+
+  constructor(endedTaskLimit?: number) {
+    this.state = new EngineState(endedTaskLimit);
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  emit(partial: UnstampedEvent): EngineEvent {
+    const e = partial as EngineEvent;
+    e.seq = ++this.seq;
+    e.at = monotonicNow();
+    this.state.apply(e);
+    for (const b of this.batchers) b.push(e);
+    for (const listener of this.direct) listener(e);
+    return e;
+  }
+
+  /** Batched, bounded delivery (what hosts forward to UIs). Returns the unsubscribe function. */
+  subscribe(listener: (batch: EventBatch) => void, options?: BatchOptions): () => void {
+    const batcher = new EventBatcher(listener, () => ({ counters: this.state.counters, lastSeq: this.seq }), options);
+    this.batchers.add(batcher);
+    return () => {
+      batcher.dispose();
+      this.batchers.delete(batcher);
+    };
+  }
+
+  /** Unbatched, synchronous delivery of every event, for in-process consumers such as the CLI printer. */
+  onEvent(listener: (e: EngineEvent) => void): () => void {
+    this.direct.add(listener);
+    return () => this.direct.delete(listener);
+  }
+
+  /** Delivers every pending batch now (at stop, so the last events are not left waiting for a timer). */
+  flush(): void {
+    for (const b of this.batchers) b.flush();
+  }
+}

@@ -1,0 +1,9 @@
+import type { CommandName } from './commands';
+
+/** The only place IPC channel names are spelled. */
+export const BATCH_CHANNEL = 'events:batch';
+
+/** The IPC channel of one command, `command:<name>`. */
+export function commandChannel(name: CommandName): `command:${CommandName}` {
+  return `command:${name}`;
+}

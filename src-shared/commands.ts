@@ -1,0 +1,111 @@
+import type { Counters, EVENT_SCHEMA_VERSION, ServerSettings } from './events';
+import type { TaskView } from './task-view';
+
+/** The server's lifecycle as a whole. */
+export type ServerPhase = 'idle' | 'starting' | 'listening' | 'stopping';
+
+/** Where the server is now and with what settings. */
+export interface ServerStatus {
+  phase: ServerPhase;
+  /** Settings of the current (or last) run; null before the first start. */
+  settings: ServerSettings | null;
+  /** Port actually bound while listening. */
+  boundPort: number | null;
+  /** Whether "Collect garbage now" can work in this runtime. */
+  gcAvailable: boolean;
+}
+
+/** A never-retrieved warning, as the warnings panel lists it. */
+export interface WarningView {
+  seq: number;
+  at: number;
+  taskId: number;
+  via: 'gc' | 'shutdown';
+  message: string;
+  stack: string;
+}
+
+/** A built-in client connection, as the client panel shows it. */
+export interface ClientView {
+  id: number;
+  localPort: number;
+  open: boolean;
+  closeReason: 'eof' | 'reset' | 'local' | 'error' | null;
+  bytesSent: number;
+  bytesReceived: number;
+  /** Base64 of the most recent echo received (bounded). */
+  lastReceived: string;
+}
+
+/** Everything needed to rebuild a view from scratch, consistent as of `lastSeq`. */
+export interface Snapshot {
+  v: typeof EVENT_SCHEMA_VERSION;
+  lastSeq: number;
+  status: ServerStatus;
+  counters: Counters;
+  /** Live tasks and the most recent ended ones (bounded), oldest first. */
+  tasks: TaskView[];
+  warnings: WarningView[];
+  clients: ClientView[];
+}
+
+/** What Stop reports. */
+export interface StopReport {
+  cancelled: number;
+  forced: number;
+  durationMs: number;
+}
+
+/** A command's failure, as data (errors never cross a transport as exceptions). */
+export interface CommandError {
+  /** Stable machine code, e.g. `port-in-use`, `invalid-args`, `not-running`. */
+  code: string;
+  /** One line a user can act on, e.g. "Port 8000 is already in use". */
+  message: string;
+}
+
+/** Every command result: a value or a clear error. */
+export type CommandResult<T> = { ok: true; value: T } | { ok: false; error: CommandError };
+
+/** Options for `start`; any omitted field takes its default. */
+export type StartArgs = Partial<ServerSettings>;
+
+/**
+ * The typed command map: one entry per command, its arguments and its result value.
+ * Every host validates `args` against this map before it touches the engine.
+ */
+export interface CommandMap {
+  start: { args: StartArgs; result: ServerStatus };
+  stop: { args: Record<string, never>; result: StopReport };
+  cancelTask: { args: { taskId: number }; result: { cancelled: boolean } };
+  closeConnection: { args: { taskId: number }; result: { closed: boolean } };
+  collectGarbage: { args: Record<string, never>; result: { available: boolean; finalized: number } };
+  snapshot: { args: Record<string, never>; result: Snapshot };
+  openClients: { args: { count: number }; result: { clientIds: number[] } };
+  sendClient: { args: { clientId: number; text: string; appendNewline: boolean }; result: { bytes: number } };
+  sendCrashWord: { args: { clientId: number }; result: { bytes: number } };
+  closeClient: { args: { clientId: number }; result: { closed: boolean } };
+}
+
+export type CommandName = keyof CommandMap;
+export type CommandArgs<K extends CommandName> = CommandMap[K]['args'];
+export type CommandValue<K extends CommandName> = CommandMap[K]['result'];
+
+/** Every command name, in one place, for validation and channel naming. */
+export const COMMAND_NAMES = [
+  'start',
+  'stop',
+  'cancelTask',
+  'closeConnection',
+  'collectGarbage',
+  'snapshot',
+  'openClients',
+  'sendClient',
+  'sendCrashWord',
+  'closeClient',
+] as const satisfies readonly CommandName[];
+
+/** The handler a host implements for every command (the engine facade does). */
+export type CommandHandlers = {
+  [K in CommandName]: (args: CommandArgs<K>) => Promise<CommandResult<CommandValue<K>>>;
+};

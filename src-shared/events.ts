@@ -1,0 +1,268 @@
+/**
+ * The event contract: everything the engine reports, as one discriminated union on `kind`.
+ * Plain JSON-safe data only, so the same objects cross IPC, WebSocket and NDJSON unchanged.
+ */
+
+/** Bumped whenever an event's shape changes incompatibly; carried by every batch and snapshot. */
+export const EVENT_SCHEMA_VERSION = 1;
+
+/** Where a running task is parked: waiting for bytes, or waiting for its echo to be flushed. */
+export type AwaitPoint = 'recv' | 'send';
+
+/** What happens to a task whose body throws (see the product spec, "Failure policies"). */
+export type FailurePolicy = 'unhandled' | 'retained' | 'handled';
+
+/** `line`: any received line equal to the crash word; `exact`: a read equal to `<word>\r\n` (the article). */
+export type MatchMode = 'line' | 'exact';
+
+/** An error as data: never an `Error` object on the wire. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack: string;
+}
+
+/** Why a connection's socket was closed. */
+export type CloseReason =
+  /** The task ended and its cleanup closed the socket. */
+  | 'task-ended'
+  /** The task object was garbage-collected; its socket finalizer closed the connection. */
+  | 'finalized'
+  /** Stop closed a socket left dangling by a failed task. */
+  | 'stop'
+  /** Stop's grace period ran out and the socket was destroyed. */
+  | 'forced'
+  /** A user asked to close this connection. */
+  | 'user'
+  /** The peer reset or errored the connection after the task had ended. */
+  | 'peer';
+
+/** Why a task was cancelled. */
+export type CancelReason = 'stop' | 'user';
+
+/** Fields every task event carries. */
+interface TaskEventBase {
+  /** Strictly increasing per engine run; a snapshot's `lastSeq` tells which events it already contains. */
+  seq: number;
+  /** Monotonic time in epoch milliseconds (performance.timeOrigin + performance.now()). */
+  at: number;
+  /** The connection task this event is about. */
+  taskId: number;
+}
+
+/** A connection was accepted and its task spawned. */
+export interface AcceptedEvent extends TaskEventBase {
+  kind: 'accepted';
+  /** Remote address and port, as the article prints them. */
+  peerAddress: string;
+  peerPort: number;
+  /** The server's local port on this connection. */
+  localPort: number;
+}
+
+/** The task reached an await point and is now waiting there. */
+export interface ParkedEvent extends TaskEventBase {
+  kind: 'parked';
+  awaitPoint: AwaitPoint;
+}
+
+/** `recv` returned bytes. */
+export interface ReceivedEvent extends TaskEventBase {
+  kind: 'received';
+  /** Length of the whole chunk. */
+  bytes: number;
+  /** Base64 of at most the first `PREVIEW_BYTES` of the chunk, for the transcript. */
+  preview: string;
+}
+
+/** `sendAll` flushed an echo. */
+export interface EchoedEvent extends TaskEventBase {
+  kind: 'echoed';
+  bytes: number;
+}
+
+/** The client closed its side; the task returned normally. */
+export interface CompletedEvent extends TaskEventBase {
+  kind: 'completed';
+}
+
+/** The task's body threw. What happens next depends on `policy`. */
+export interface FailedEvent extends TaskEventBase {
+  kind: 'failed';
+  error: SerializedError;
+  policy: FailurePolicy;
+  /** Where the task was when it threw (the crash word is detected after `recv`). */
+  awaitPoint: AwaitPoint;
+  /** True when the policy leaves the connection open with nobody reading it. */
+  dangling: boolean;
+}
+
+/** The task was cancelled at its current await point; its cleanup has run. */
+export interface CancelledEvent extends TaskEventBase {
+  kind: 'cancelled';
+  awaitPoint: AwaitPoint;
+  reason: CancelReason;
+}
+
+/** The connection's socket is closed. Emitted once per connection. */
+export interface ClosedEvent extends TaskEventBase {
+  kind: 'closed';
+  reason: CloseReason;
+  /** True when the peer got a reset (unread data was discarded) rather than a clean EOF. */
+  reset: boolean;
+}
+
+/** The "Task exception was never retrieved" warning for a failed task nobody awaited. */
+export interface UnretrievedEvent extends TaskEventBase {
+  kind: 'unretrieved';
+  error: SerializedError;
+  /** `gc`: the task object was collected; `shutdown`: reported at stop, as asyncio does at exit. */
+  via: 'gc' | 'shutdown';
+}
+
+/** Every task-level event. */
+export type TaskEvent =
+  | AcceptedEvent
+  | ParkedEvent
+  | ReceivedEvent
+  | EchoedEvent
+  | CompletedEvent
+  | FailedEvent
+  | CancelledEvent
+  | ClosedEvent
+  | UnretrievedEvent;
+
+/** Fields every server event carries (no task). */
+interface ServerEventBase {
+  seq: number;
+  at: number;
+}
+
+/** The listener is bound and accepting. */
+export interface ListeningEvent extends ServerEventBase {
+  kind: 'listening';
+  settings: ServerSettings;
+  /** The port actually bound (differs from settings.port when that was 0). */
+  port: number;
+}
+
+/** Stop began: the listener is closed and `live` tasks are being cancelled. */
+export interface StoppingEvent extends ServerEventBase {
+  kind: 'stopping';
+  live: number;
+}
+
+/** Stop finished. */
+export interface StoppedEvent extends ServerEventBase {
+  kind: 'stopped';
+  cancelled: number;
+  /** Sockets destroyed because their task did not settle within the grace period. */
+  forced: number;
+  durationMs: number;
+}
+
+/** A garbage collection was requested; `available` is false when the runtime offers no `gc()`. */
+export interface GcRunEvent extends ServerEventBase {
+  kind: 'gc-run';
+  available: boolean;
+  /** Failed tasks whose finalizer ran as a result. */
+  finalized: number;
+}
+
+/** Every server-level event. */
+export type ServerEvent = ListeningEvent | StoppingEvent | StoppedEvent | GcRunEvent;
+
+/** Fields every built-in client event carries. */
+interface ClientEventBase {
+  seq: number;
+  at: number;
+  clientId: number;
+}
+
+/** A built-in client connected. `taskId` is the server task that serves it, once known. */
+export interface ClientOpenedEvent extends ClientEventBase {
+  kind: 'client-opened';
+  localPort: number;
+}
+
+/** A built-in client wrote bytes. */
+export interface ClientSentEvent extends ClientEventBase {
+  kind: 'client-sent';
+  bytes: number;
+  preview: string;
+}
+
+/** A built-in client read bytes (the echo). */
+export interface ClientReceivedEvent extends ClientEventBase {
+  kind: 'client-received';
+  bytes: number;
+  preview: string;
+}
+
+/** A built-in client's connection ended. */
+export interface ClientClosedEvent extends ClientEventBase {
+  kind: 'client-closed';
+  /** `eof`: the server closed cleanly; `reset`: ECONNRESET; `local`: closed by the user; `error`: other. */
+  reason: 'eof' | 'reset' | 'local' | 'error';
+  message?: string;
+}
+
+/** Every built-in client event. */
+export type ClientEvent = ClientOpenedEvent | ClientSentEvent | ClientReceivedEvent | ClientClosedEvent;
+
+/** The one union every host forwards and every view consumes. */
+export type EngineEvent = TaskEvent | ServerEvent | ClientEvent;
+
+/** Discriminant values, for validation and filtering. */
+export type EngineEventKind = EngineEvent['kind'];
+
+/** Bytes of each chunk kept as preview in events and transcripts. */
+export const PREVIEW_BYTES = 256;
+
+/** Settings a server is started with. */
+export interface ServerSettings {
+  host: string;
+  port: number;
+  policy: FailurePolicy;
+  crashWord: string;
+  match: MatchMode;
+  /** Bytes each `recv` asks for; the article uses 1024. */
+  recvSize: number;
+}
+
+/** Exact running totals, maintained by the engine for every event even when detail is dropped. */
+export interface Counters {
+  live: number;
+  accepted: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  /** Never-retrieved warnings reported. */
+  unretrieved: number;
+  /** Connections left open by a failed task (dangling now). */
+  dangling: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** Events emitted by the engine (sequence numbers handed out). */
+  events: number;
+}
+
+/** What a subscriber receives, at most about 60 times a second. */
+export interface EventBatch {
+  v: typeof EVENT_SCHEMA_VERSION;
+  events: EngineEvent[];
+  /** Events left out of this batch because the subscriber's buffer was full (detail only; counters stay exact). */
+  dropped: number;
+  /** Totals as of the last event in this batch. */
+  counters: Counters;
+  /** Sequence number of the newest event emitted when this batch was cut. */
+  lastSeq: number;
+}
+
+export function isTaskEvent(e: EngineEvent): e is TaskEvent {
+  return 'taskId' in e;
+}
+
+export function isClientEvent(e: EngineEvent): e is ClientEvent {
+  return 'clientId' in e;
+}
