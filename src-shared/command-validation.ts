@@ -25,16 +25,19 @@ function isInt(v: unknown, min: number, max: number): v is number {
 }
 
 /** Hostnames and IPv4/IPv6 literals; rejects whitespace, URLs and anything absurdly long. */
-const HOST_PATTERN = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|[0-9A-Fa-f:.]+)$/;
+const HOST_PATTERN =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|[0-9A-Fa-f:.]+)$/;
 
 export function checkHost(host: unknown): Checked<string> {
   if (typeof host !== 'string' || host.length === 0) return invalid('Host must be a non-empty string');
-  if (host.length > 253 || !HOST_PATTERN.test(host)) return invalid(`Host "${host.slice(0, 60)}" is not a valid host name or IP address`);
+  if (host.length > 253 || !HOST_PATTERN.test(host))
+    return invalid(`Host "${host.slice(0, 60)}" is not a valid host name or IP address`);
   return { ok: true, value: host };
 }
 
 export function checkPort(port: unknown): Checked<number> {
-  if (!isInt(port, 0, 65535)) return invalid(`Port must be a whole number from 0 to 65535, got ${String(port).slice(0, 20)}`);
+  if (!isInt(port, 0, 65535))
+    return invalid(`Port must be a whole number from 0 to 65535, got ${String(port).slice(0, 20)}`);
   return { ok: true, value: port };
 }
 
@@ -61,8 +64,10 @@ export function checkSettings(input: unknown): Checked<ServerSettings> {
   }
   const crashWord = checkCrashWord(raw.crashWord);
   if (!crashWord.ok) return crashWord;
-  if (!MATCH_MODES.includes(raw.match as MatchMode)) return invalid(`Match mode must be one of ${MATCH_MODES.join(', ')}`);
-  if (!isInt(raw.recvSize, 1, 1024 * 1024)) return invalid('recv size must be a whole number from 1 to 1048576');
+  if (!MATCH_MODES.includes(raw.match as MatchMode))
+    return invalid(`Match mode must be one of ${MATCH_MODES.join(', ')}`);
+  if (!isInt(raw.recvSize, 1, 1024 * 1024))
+    return invalid('recv size must be a whole number from 1 to 1048576');
   return {
     ok: true,
     value: {
@@ -84,7 +89,8 @@ function noArgs(args: unknown): Checked<Record<string, never>> {
 }
 
 function idArg<K extends string>(args: unknown, key: K): Checked<Record<K, number>> {
-  if (!isRecord(args) || !isInt(args[key], 1, Number.MAX_SAFE_INTEGER)) return invalid(`${key} must be a positive whole number`);
+  if (!isRecord(args) || !isInt(args[key], 1, Number.MAX_SAFE_INTEGER))
+    return invalid(`${key} must be a positive whole number`);
   return { ok: true, value: { [key]: args[key] } as Record<K, number> };
 }
 
@@ -116,7 +122,10 @@ const ARG_CHECKERS: ArgCheckers = {
       return invalid(`text must be a string of at most ${MAX_CLIENT_TEXT} characters`);
     }
     if (typeof rec.appendNewline !== 'boolean') return invalid('appendNewline must be true or false');
-    return { ok: true, value: { clientId: id.value.clientId, text: rec.text, appendNewline: rec.appendNewline } };
+    return {
+      ok: true,
+      value: { clientId: id.value.clientId, text: rec.text, appendNewline: rec.appendNewline },
+    };
   },
 };
 
@@ -126,7 +135,11 @@ export function isCommandName(name: unknown): name is CommandName {
 
 /** Validates one command at a boundary (IPC, WebSocket): its name and its arguments. */
 export function checkCommand(name: unknown, args: unknown): Checked<{ name: CommandName; args: unknown }> {
-  if (!isCommandName(name)) return { ok: false, error: { code: 'unknown-command', message: `Unknown command "${String(name).slice(0, 40)}"` } };
+  if (!isCommandName(name))
+    return {
+      ok: false,
+      error: { code: 'unknown-command', message: `Unknown command "${String(name).slice(0, 40)}"` },
+    };
   const checked = (ARG_CHECKERS[name] as (a: unknown) => Checked<unknown>)(args);
   if (!checked.ok) return checked;
   return { ok: true, value: { name, args: checked.value } };

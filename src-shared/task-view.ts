@@ -119,7 +119,12 @@ export function reduceTask(prev: TaskView | undefined, e: TaskEvent): TaskView |
   }
   if (!prev) return undefined;
   const next: TaskView = { ...prev };
-  if (isLifecycle(e)) next.lifecycle = appendBounded(prev.lifecycle, { at: e.at, kind: e.kind, detail: describe(e) }, LIFECYCLE_LIMIT);
+  if (isLifecycle(e))
+    next.lifecycle = appendBounded(
+      prev.lifecycle,
+      { at: e.at, kind: e.kind, detail: describe(e) },
+      LIFECYCLE_LIMIT,
+    );
   switch (e.kind) {
     case 'parked':
       next.awaitPoint = e.awaitPoint;

@@ -1,4 +1,4 @@
-import { type Socket, connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import type { CommandResult } from '../../src-shared/commands';
 import { PREVIEW_BYTES } from '../../src-shared/events';
 import type { EventBus } from './event-bus';
@@ -94,6 +94,10 @@ export class ClientPool {
   /** Reports a client's end once, whichever of end/error/close/local comes first. */
   private finish(clientId: number, reason: 'eof' | 'reset' | 'local' | 'error', message?: string): void {
     if (!this.sockets.delete(clientId)) return;
-    this.bus.emit(message ? { kind: 'client-closed', clientId, reason, message } : { kind: 'client-closed', clientId, reason });
+    this.bus.emit(
+      message
+        ? { kind: 'client-closed', clientId, reason, message }
+        : { kind: 'client-closed', clientId, reason },
+    );
   }
 }

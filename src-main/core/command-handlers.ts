@@ -28,13 +28,22 @@ export function createCommandHandlers(engine: EchoEngine, clients: ClientPool): 
  * The one entry point hosts call with untrusted input (IPC payloads, WebSocket messages): validates
  * the command and its arguments, then runs it. Never throws; an unexpected failure becomes an error result.
  */
-export async function dispatchCommand(handlers: CommandHandlers, name: unknown, args: unknown): Promise<CommandResult<unknown>> {
+export async function dispatchCommand(
+  handlers: CommandHandlers,
+  name: unknown,
+  args: unknown,
+): Promise<CommandResult<unknown>> {
   const checked = checkCommand(name, args);
   if (!checked.ok) return checked;
-  const handler = handlers[checked.value.name as CommandName] as (a: unknown) => Promise<CommandResult<unknown>>;
+  const handler = handlers[checked.value.name as CommandName] as (
+    a: unknown,
+  ) => Promise<CommandResult<unknown>>;
   try {
     return await handler(checked.value.args);
   } catch (err) {
-    return { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } };
+    return {
+      ok: false,
+      error: { code: 'internal', message: err instanceof Error ? err.message : String(err) },
+    };
   }
 }

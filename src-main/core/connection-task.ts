@@ -43,7 +43,8 @@ export class ConnectionTask {
     this.settled = this.body().then(
       (): TaskOutcome => ({ kind: 'completed' }),
       (error: unknown): TaskOutcome => {
-        if (error instanceof CancelledError) return { kind: 'cancelled', reason: error.reason, awaitPoint: error.awaitPoint };
+        if (error instanceof CancelledError)
+          return { kind: 'cancelled', reason: error.reason, awaitPoint: error.awaitPoint };
         this.exception = error;
         return { kind: 'failed', error, awaitPoint: this.awaitPoint };
       },
@@ -61,13 +62,13 @@ export class ConnectionTask {
   }
 
   private async body(): Promise<void> {
-    const { conn, crash, probe, id, recvSize } = this;
+    const { conn, probe, id } = this;
     for (;;) {
       this.park('recv');
-      const data = await conn.recv(recvSize);
+      const data = await conn.recv(this.recvSize);
       if (data.length === 0) return;
       probe.received(id, data);
-      const crashAt = crash.feed(data);
+      const crashAt = this.crash.feed(data);
       if (crashAt >= 0) {
         // Everything before the crash line is ordinary data and is echoed first.
         if (crashAt > 0) {

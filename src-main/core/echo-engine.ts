@@ -1,4 +1,4 @@
-import { type Server, type Socket, createServer } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { checkSettings } from '../../src-shared/command-validation';
 import type { CommandResult, ServerStatus, Snapshot, StopReport } from '../../src-shared/commands';
 import {
@@ -65,7 +65,9 @@ export class EchoEngine {
   private finalizedSinceGc = 0;
   /** Live tasks whose connection a user closed: their EOF is reported as a user close. */
   private readonly closedByUser = new Set<number>();
-  private readonly registry = new FinalizationRegistry<FinalizerToken>((token) => this.onTaskCollected(token));
+  private readonly registry = new FinalizationRegistry<FinalizerToken>((token) =>
+    this.onTaskCollected(token),
+  );
   private readonly probe: TaskProbe;
 
   constructor(options: EngineOptions = {}) {
@@ -86,7 +88,12 @@ export class EchoEngine {
   }
 
   status(): ServerStatus {
-    return { phase: this.phase, settings: this.settings, boundPort: this.boundPort, gcAvailable: this.gc !== null };
+    return {
+      phase: this.phase,
+      settings: this.settings,
+      boundPort: this.boundPort,
+      gcAvailable: this.gc !== null,
+    };
   }
 
   /** Host and port clients should connect to while listening. */
@@ -114,7 +121,9 @@ export class EchoEngine {
     if (!checked.ok) return checked;
     const settings = checked.value;
     this.phase = 'starting';
-    const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.accept(socket, settings));
+    const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) =>
+      this.accept(socket, settings),
+    );
     // Accept-time errors (e.g. out of file descriptors) must not take the process down.
     const listenError = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
       server.once('error', resolve);
@@ -169,7 +178,8 @@ export class EchoEngine {
     }
     this.live.clear();
     // As asyncio does at exit: one warning per failed task whose exception nobody retrieved.
-    for (const [taskId, error] of this.owedWarnings) this.bus.emit({ kind: 'unretrieved', taskId, error, via: 'shutdown' });
+    for (const [taskId, error] of this.owedWarnings)
+      this.bus.emit({ kind: 'unretrieved', taskId, error, via: 'shutdown' });
     this.owedWarnings.clear();
     for (const [taskId, dangler] of this.danglers) this.closeConn(taskId, dangler.conn, 'stop');
     this.danglers.clear();
@@ -265,7 +275,14 @@ export class EchoEngine {
     }
     const error = serializeError(outcome.error);
     const dangling = settings.policy !== 'handled' && !conn.isClosed;
-    this.bus.emit({ kind: 'failed', taskId: id, error, policy: settings.policy, awaitPoint: outcome.awaitPoint, dangling });
+    this.bus.emit({
+      kind: 'failed',
+      taskId: id,
+      error,
+      policy: settings.policy,
+      awaitPoint: outcome.awaitPoint,
+      dangling,
+    });
     if (settings.policy === 'handled') {
       this.closeConn(id, conn, 'task-ended', true);
       return;
@@ -317,7 +334,12 @@ export class EchoEngine {
       return;
     }
     if (conn.isClosed) {
-      this.bus.emit({ kind: 'closed', taskId, reason: reason === 'task-ended' ? reason : 'peer', reset: false });
+      this.bus.emit({
+        kind: 'closed',
+        taskId,
+        reason: reason === 'task-ended' ? reason : 'peer',
+        reset: false,
+      });
       return;
     }
     const { reset } = conn.close(graceful);

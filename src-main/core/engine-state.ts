@@ -1,7 +1,7 @@
 import { reduceClient } from '../../src-shared/client-view';
 import type { ClientView, WarningView } from '../../src-shared/commands';
 import type { Counters, EngineEvent } from '../../src-shared/events';
-import { type TaskView, reduceTask } from '../../src-shared/task-view';
+import { reduceTask, type TaskView } from '../../src-shared/task-view';
 
 /** Ended tasks kept for snapshots; the oldest are forgotten first. Live tasks are always kept. */
 export const DEFAULT_ENDED_TASK_LIMIT = 20_000;

@@ -1,9 +1,13 @@
 import type { EngineEvent, EventBatch } from '../../src-shared/events';
-import { type BatchOptions, EventBatcher } from './event-batcher';
 import { EngineState } from './engine-state';
+import { type BatchOptions, EventBatcher } from './event-batcher';
 
 /** An event as its producer builds it; the bus stamps `seq` and `at`. */
-export type UnstampedEvent = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E, 'seq' | 'at'> : never) : never;
+export type UnstampedEvent = EngineEvent extends infer E
+  ? E extends EngineEvent
+    ? Omit<E, 'seq' | 'at'>
+    : never
+  : never;
 
 /** Monotonic epoch milliseconds. */
 export function monotonicNow(): number {
@@ -40,7 +44,11 @@ export class EventBus {
 
   /** Batched, bounded delivery (what hosts forward to UIs). Returns the unsubscribe function. */
   subscribe(listener: (batch: EventBatch) => void, options?: BatchOptions): () => void {
-    const batcher = new EventBatcher(listener, () => ({ counters: this.state.counters, lastSeq: this.seq }), options);
+    const batcher = new EventBatcher(
+      listener,
+      () => ({ counters: this.state.counters, lastSeq: this.seq }),
+      options,
+    );
     this.batchers.add(batcher);
     return () => {
       batcher.dispose();

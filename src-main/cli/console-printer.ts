@@ -1,0 +1,75 @@
+import type { EngineEvent, EventBatch } from '../../src-shared/events';
+import { POLICY_EXPLANATIONS } from '../../src-shared/settings-defaults';
+
+/** Writes one line (or block) of output. */
+export type LineWriter = (text: string) => void;
+
+/** asyncio's repr of a failed task, as in the article's warning. */
+function taskRepr(taskId: number, message: string): string {
+  return `<Task finished name='Task-${taskId}' coro=<echo()> exception=Error('${message}')>`;
+}
+
+/**
+ * Human output of `echoscope serve`: the article's server log (connections, the error with its stack,
+ * the never-retrieved warning, one line per task cancelled at shutdown). Data events stay quiet.
+ */
+export function describeEvent(e: EngineEvent): string | null {
+  switch (e.kind) {
+    case 'listening':
+      return [
+        `Echo server listening on ${e.settings.host}:${e.port}`,
+        `  policy ${e.settings.policy}: ${POLICY_EXPLANATIONS[e.settings.policy]}`,
+        `  crash word "${e.settings.crashWord}" (${e.settings.match} match), recv(${e.settings.recvSize})`,
+        '  Press Ctrl-C to stop.',
+      ].join('\n');
+    case 'accepted':
+      return `Got a connection from ${e.peerAddress}:${e.peerPort} (task ${e.taskId})`;
+    case 'completed':
+      return `Task ${e.taskId} completed: the client closed the connection`;
+    case 'failed':
+      if (e.policy === 'handled')
+        return `ERROR task ${e.taskId}: ${e.error.message}\n${e.error.stack}\nTask ${e.taskId}: connection closed in finally`;
+      if (e.policy === 'retained') {
+        return `Task ${e.taskId} raised ${e.error.name}: ${e.error.message}; it stays in the tasks list, so nothing is reported until stop${e.dangling ? ' (its connection dangles)' : ''}`;
+      }
+      return `Task ${e.taskId} raised ${e.error.name}: ${e.error.message}; nobody awaits it${e.dangling ? ', its connection dangles' : ''} until the task is garbage-collected`;
+    case 'unretrieved':
+      return `Task exception was never retrieved${e.via === 'shutdown' ? ' (at shutdown)' : ''}\nfuture: ${taskRepr(e.taskId, e.error.message)}\n${e.error.stack}`;
+    case 'cancelled':
+      return `Task ${e.taskId} cancelled at await ${e.awaitPoint}${e.reason === 'user' ? ' (by user)' : ''}`;
+    case 'closed':
+      if (e.reason === 'finalized')
+        return `Task ${e.taskId}: socket closed by its finalizer${e.reset ? ' (reset: unread data)' : ''}`;
+      if (e.reason === 'stop' || e.reason === 'forced')
+        return `Task ${e.taskId}: dangling connection closed at ${e.reason}${e.reset ? ' (reset: unread data)' : ''}`;
+      return null;
+    case 'stopping':
+      return `Stopping: listener closed, cancelling ${e.live} live task${e.live === 1 ? '' : 's'}`;
+    case 'stopped':
+      return `Stopped: ${e.cancelled} task${e.cancelled === 1 ? '' : 's'} cancelled in ${e.durationMs} ms${e.forced ? `, ${e.forced} forced` : ''}`;
+    case 'gc-run':
+      if (!e.available) return 'Garbage collection is not available in this runtime';
+      return `Garbage collected: ${e.finalized} failed task${e.finalized === 1 ? '' : 's'} finalized`;
+    default:
+      return null;
+  }
+}
+
+/** Prints each batch, in human form or as NDJSON, and says when detail was dropped under load. */
+export function createBatchPrinter(
+  json: boolean,
+  out: LineWriter,
+  err: LineWriter,
+): (batch: EventBatch) => void {
+  return (batch) => {
+    if (batch.dropped > 0)
+      err(`(${batch.dropped} events not shown: output could not keep up; counters stay exact)`);
+    for (const e of batch.events) {
+      if (json) out(JSON.stringify(e));
+      else {
+        const line = describeEvent(e);
+        if (line !== null) out(line);
+      }
+    }
+  };
+}

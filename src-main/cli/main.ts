@@ -1,0 +1,27 @@
+import { runServeCommand } from './serve-command';
+
+const USAGE = `Usage: echoscope <command> [options]
+
+Commands:
+  serve   run the echo server with console output (echoscope serve --help)
+  web     serve the dashboard to a browser on 127.0.0.1 (echoscope web --help)`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return runServeCommand(rest);
+    case undefined:
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`echoscope: unknown command "${command}"\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

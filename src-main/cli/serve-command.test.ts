@@ -1,0 +1,152 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LoopbackClient } from '../core/testing/loopback-client';
+
+const MAIN = resolve(__dirname, 'main.ts');
+const children: ChildProcess[] = [];
+
+interface Cli {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+function runCli(args: string[], options: { uid?: number; gid?: number } = {}): Cli {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: resolve(__dirname, '../..'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...options,
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function listeningPort(cli: Cli): Promise<number> {
+  return waitFor(() => {
+    const m = /listening on 127\.0\.0\.1:(\d+)/.exec(cli.stdout());
+    return m ? Number(m[1]) : undefined;
+  }, 'the listening line');
+}
+
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+describe('echoscope serve', () => {
+  it('logs connections and the crash, and on SIGINT cancels every task and exits 0', async () => {
+    const cli = runCli(['serve', '--port', '0', '--policy', 'handled']);
+    const port = await listeningPort(cli);
+    const a = await LoopbackClient.open(port);
+    const b = await LoopbackClient.open(port);
+    const victim = await LoopbackClient.open(port);
+    a.write('hi\n');
+    await a.untilReceived(3);
+    victim.write('boom\r\n');
+    await victim.untilEnded();
+    await waitFor(() => (cli.stdout().includes('ERROR task 3') ? true : undefined), 'the error line');
+    cli.child.kill('SIGINT');
+    expect(await cli.exit).toBe(0);
+    const out = cli.stdout();
+    expect(out).toMatch(/Got a connection from 127\.0\.0\.1:\d+ \(task 1\)/);
+    expect(out).toContain('ERROR task 3: Unexpected network error');
+    expect(out).toMatch(/Error: Unexpected network error\n\s+at /);
+    expect(out).toContain('Task 1 cancelled at await recv');
+    expect(out).toContain('Task 2 cancelled at await recv');
+    expect(out).toMatch(/Stopped: 2 tasks cancelled/);
+    await Promise.all([a.untilEnded(), b.untilEnded()]);
+  });
+
+  it('prints the never-retrieved warning of a retained task at shutdown', async () => {
+    const cli = runCli(['serve', '--port', '0', '--policy', 'retained']);
+    const port = await listeningPort(cli);
+    const victim = await LoopbackClient.open(port);
+    victim.write('boom\n');
+    await waitFor(() => (cli.stdout().includes('Task 1 raised') ? true : undefined), 'the failure line');
+    expect(cli.stdout()).not.toContain('never retrieved');
+    cli.child.kill('SIGTERM');
+    expect(await cli.exit).toBe(0);
+    expect(cli.stdout()).toContain('Task exception was never retrieved (at shutdown)');
+    expect(cli.stdout()).toContain(
+      "future: <Task finished name='Task-1' coro=<echo()> exception=Error('Unexpected network error')>",
+    );
+    victim.destroy();
+  });
+
+  it('--json prints the event stream as NDJSON', async () => {
+    const cli = runCli(['serve', '--port', '0', '--json']);
+    const port = await waitFor(() => {
+      const first = cli.stdout().split('\n')[0];
+      if (!first) return undefined;
+      return (JSON.parse(first) as { port: number }).port;
+    }, 'the listening event');
+    const c = await LoopbackClient.open(port);
+    c.write('x\n');
+    await c.untilReceived(2);
+    cli.child.kill('SIGINT');
+    expect(await cli.exit).toBe(0);
+    const events = cli
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; seq: number });
+    expect(events.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['listening', 'accepted', 'received', 'echoed', 'cancelled', 'stopped']),
+    );
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    c.destroy();
+  });
+
+  it.each([
+    [['serve', '--port', 'abc'], /--port must be a whole number/],
+    [['serve', '--port', '70000'], /Port must be a whole number from 0 to 65535/],
+    [['serve', '--policy', 'yolo'], /Policy must be one of unhandled, retained, handled/],
+    [['serve', '--bogus'], /Unknown option '--bogus'/],
+    [['serve', '--host', 'not a host'], /is not a valid host name/],
+    [['explode'], /unknown command "explode"/],
+  ])('rejects %j with one clear line and exit code 2', async (args, message) => {
+    const cli = runCli(args);
+    expect(await cli.exit).toBe(2);
+    expect(cli.stderr()).toMatch(message);
+    expect(cli.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  it('says the port is in use, in one line, exit code 2', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    const cli = runCli(['serve', '--port', String(port)]);
+    expect(await cli.exit).toBe(2);
+    expect(cli.stderr().trim()).toBe(`echoscope serve: Port ${port} is already in use`);
+    blocker.close();
+  });
+
+  it('says a privileged port needs privileges, in one line, exit code 2', async () => {
+    // As root every port is allowed, so run the CLI as an unprivileged user to see what users see.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const cli = runCli(['serve', '--port', '81'], asUser);
+    expect(await cli.exit).toBe(2);
+    expect(cli.stderr().trim()).toMatch(/^echoscope serve: Port 81 needs elevated privileges/);
+  });
+});

@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+import { checkSettings } from '../../src-shared/command-validation';
+import type { ServerSettings } from '../../src-shared/events';
+
+export interface ServeOptions {
+  settings: ServerSettings;
+  json: boolean;
+}
+
+/** A bad command line: printed as one line, exit code 2. */
+export class UsageError extends Error {}
+
+export const SERVE_USAGE = `Usage: echoscope serve [--host 127.0.0.1] [--port 8000] [--policy unhandled|retained|handled]
+                       [--crash-word boom] [--match line|exact] [--recv-size 1024] [--json]`;
+
+function parseInteger(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw)) throw new UsageError(`--${name} must be a whole number, got "${raw}"`);
+  return Number(raw);
+}
+
+/** Parses `serve` options strictly: unknown options, missing values and invalid settings are errors. */
+export function parseServeOptions(argv: string[]): ServeOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        policy: { type: 'string' },
+        'crash-word': { type: 'string' },
+        match: { type: 'string' },
+        'recv-size': { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0] ?? 'Invalid options');
+  }
+  const partial: Record<string, unknown> = {
+    host: values.host,
+    port: parseInteger('port', values.port as string | undefined),
+    policy: values.policy,
+    crashWord: values['crash-word'],
+    match: values.match,
+    recvSize: parseInteger('recv-size', values['recv-size'] as string | undefined),
+  };
+  for (const key of Object.keys(partial)) if (partial[key] === undefined) delete partial[key];
+  const checked = checkSettings(partial);
+  if (!checked.ok) throw new UsageError(checked.error.message);
+  return { settings: checked.value, json: values.json === true };
+}
