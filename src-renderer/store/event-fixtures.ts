@@ -1,0 +1,106 @@
+import type { Snapshot } from '../../src-shared/commands';
+import {
+  type Counters,
+  type EngineEvent,
+  EVENT_SCHEMA_VERSION,
+  type EventBatch,
+} from '../../src-shared/events';
+import { DEFAULT_SETTINGS } from '../../src-shared/settings-defaults';
+import { ZERO_COUNTERS } from './server-slice';
+
+/** Builds engine events for store tests with increasing `seq` and `at`, as the engine stamps them. */
+export class EventFactory {
+  seq = 0;
+
+  private stamp<E extends Omit<EngineEvent, 'seq' | 'at'>>(e: E): E & { seq: number; at: number } {
+    this.seq++;
+    return { ...e, seq: this.seq, at: 1_000 + this.seq };
+  }
+
+  listening(port = 8000): EngineEvent {
+    return this.stamp({ kind: 'listening' as const, settings: { ...DEFAULT_SETTINGS, port }, port });
+  }
+
+  accepted(taskId: number, peerPort = 50_000 + taskId): EngineEvent {
+    return this.stamp({
+      kind: 'accepted' as const,
+      taskId,
+      peerAddress: '127.0.0.1',
+      peerPort,
+      localPort: 8000,
+    });
+  }
+
+  received(taskId: number, text: string): EngineEvent {
+    return this.stamp({ kind: 'received' as const, taskId, bytes: text.length, preview: btoa(text) });
+  }
+
+  completed(taskId: number): EngineEvent {
+    return this.stamp({ kind: 'completed' as const, taskId });
+  }
+
+  failed(taskId: number, dangling = true): EngineEvent {
+    return this.stamp({
+      kind: 'failed' as const,
+      taskId,
+      error: {
+        name: 'Error',
+        message: 'Unexpected network error',
+        stack: 'Error: Unexpected network error\n    at body',
+      },
+      policy: 'unhandled' as const,
+      awaitPoint: 'recv' as const,
+      dangling,
+    });
+  }
+
+  closed(taskId: number, reason: 'task-ended' | 'finalized' = 'task-ended'): EngineEvent {
+    return this.stamp({ kind: 'closed' as const, taskId, reason, reset: false });
+  }
+
+  unretrieved(taskId: number): EngineEvent {
+    return this.stamp({
+      kind: 'unretrieved' as const,
+      taskId,
+      error: { name: 'Error', message: 'Unexpected network error', stack: 'Error: Unexpected network error' },
+      via: 'gc' as const,
+    });
+  }
+
+  gcRun(finalized: number): EngineEvent {
+    return this.stamp({ kind: 'gc-run' as const, available: true, finalized });
+  }
+
+  clientOpened(clientId: number, localPort: number): EngineEvent {
+    return this.stamp({ kind: 'client-opened' as const, clientId, localPort });
+  }
+}
+
+export function batchOf(events: EngineEvent[], extra: Partial<EventBatch> = {}): EventBatch {
+  const last = events[events.length - 1];
+  return {
+    v: EVENT_SCHEMA_VERSION,
+    events,
+    dropped: 0,
+    counters: { ...ZERO_COUNTERS, events: last?.seq ?? 0 },
+    lastSeq: last?.seq ?? 0,
+    ...extra,
+  };
+}
+
+export function snapshotOf(
+  lastSeq: number,
+  partial: Partial<Snapshot> = {},
+  counters: Partial<Counters> = {},
+): Snapshot {
+  return {
+    v: EVENT_SCHEMA_VERSION,
+    lastSeq,
+    status: { phase: 'listening', settings: DEFAULT_SETTINGS, boundPort: 8000, gcAvailable: true },
+    counters: { ...ZERO_COUNTERS, ...counters },
+    tasks: [],
+    warnings: [],
+    clients: [],
+    ...partial,
+  };
+}

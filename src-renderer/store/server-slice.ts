@@ -1,0 +1,153 @@
+import type { StateCreator } from 'zustand';
+import type { LinkState } from '../../src-shared/api';
+import type { ServerStatus, Snapshot, StopReport } from '../../src-shared/commands';
+import type { Counters, EngineEvent, EventBatch } from '../../src-shared/events';
+import type { AppState } from './app-store';
+
+/** What the last "Collect garbage now" did, as the lesson bar reports it. */
+export interface GcReport {
+  at: number;
+  available: boolean;
+  finalized: number;
+  /** Never-retrieved warnings reported by the finalizer since the previous gc-run. */
+  warnings: number;
+  /** Dangling connections the finalizer closed since the previous gc-run. */
+  closed: number;
+}
+
+export interface ServerSlice {
+  /** The transport to the host; 'connecting' until the first snapshot or link report. */
+  link: LinkState | 'connecting';
+  status: ServerStatus;
+  /** Exact totals from the newest batch or snapshot; shown as they come, never recounted. */
+  counters: Counters;
+  /** Sequence number the counters are exact as of (stale batches must not overwrite newer counters). */
+  countersSeq: number;
+  /** Newest event folded into the store; events at or below it are duplicates. */
+  lastSeq: number;
+  /** Events the host left out of batches since this page loaded (detail only). */
+  droppedTotal: number;
+  /** A start/stop command is in flight. */
+  pending: 'start' | 'stop' | null;
+  /** The last server command's error, in words a user can act on. */
+  serverError: string | null;
+  stopReport: StopReport | null;
+  gcReport: GcReport | null;
+  /** Finalizer effects seen since the last gc-run, folded into the next GcReport. */
+  finalizerTally: { warnings: number; closed: number };
+  /** Whether the store has been built from a snapshot at least once. */
+  synced: boolean;
+  setLink: (link: ServerSlice['link']) => void;
+  setPending: (pending: ServerSlice['pending']) => void;
+  setServerError: (message: string | null) => void;
+  setStopReport: (report: StopReport) => void;
+}
+
+export const ZERO_COUNTERS: Counters = {
+  live: 0,
+  accepted: 0,
+  completed: 0,
+  failed: 0,
+  cancelled: 0,
+  unretrieved: 0,
+  dangling: 0,
+  bytesIn: 0,
+  bytesOut: 0,
+  events: 0,
+};
+
+export const IDLE_STATUS: ServerStatus = {
+  phase: 'idle',
+  settings: null,
+  boundPort: null,
+  gcAvailable: false,
+};
+
+export const createServerSlice: StateCreator<AppState, [], [], ServerSlice> = (set) => ({
+  link: 'connecting',
+  status: IDLE_STATUS,
+  counters: ZERO_COUNTERS,
+  countersSeq: 0,
+  lastSeq: 0,
+  droppedTotal: 0,
+  pending: null,
+  serverError: null,
+  stopReport: null,
+  gcReport: null,
+  finalizerTally: { warnings: 0, closed: 0 },
+  synced: false,
+  setLink: (link) => set({ link }),
+  setPending: (pending) => set({ pending }),
+  setServerError: (serverError) => set({ serverError }),
+  setStopReport: (stopReport) => set({ stopReport }),
+});
+
+type ServerData = Pick<
+  ServerSlice,
+  | 'status'
+  | 'counters'
+  | 'countersSeq'
+  | 'lastSeq'
+  | 'droppedTotal'
+  | 'gcReport'
+  | 'finalizerTally'
+  | 'stopReport'
+>;
+
+/** Folds one batch's (already deduplicated) events into the server slice's data. */
+export function foldServer(prev: ServerData, events: readonly EngineEvent[], batch: EventBatch): ServerData {
+  let { status, gcReport, stopReport } = prev;
+  let tally = prev.finalizerTally;
+  for (const e of events) {
+    switch (e.kind) {
+      case 'listening':
+        status = { ...status, phase: 'listening', settings: e.settings, boundPort: e.port };
+        gcReport = null;
+        stopReport = null;
+        tally = { warnings: 0, closed: 0 };
+        break;
+      case 'stopping':
+        status = { ...status, phase: 'stopping' };
+        break;
+      case 'stopped':
+        status = { ...status, phase: 'idle', boundPort: null };
+        stopReport = { cancelled: e.cancelled, forced: e.forced, durationMs: e.durationMs };
+        break;
+      case 'gc-run':
+        gcReport = { at: e.at, available: e.available, finalized: e.finalized, ...tally };
+        tally = { warnings: 0, closed: 0 };
+        break;
+      case 'unretrieved':
+        if (e.via === 'gc') tally = { ...tally, warnings: tally.warnings + 1 };
+        break;
+      case 'closed':
+        if (e.reason === 'finalized') tally = { ...tally, closed: tally.closed + 1 };
+        break;
+    }
+  }
+  const newest = events.length > 0 ? events[events.length - 1]!.seq : 0;
+  const fresh = batch.lastSeq >= prev.countersSeq;
+  return {
+    status,
+    gcReport,
+    stopReport,
+    finalizerTally: tally,
+    counters: fresh ? batch.counters : prev.counters,
+    countersSeq: fresh ? batch.lastSeq : prev.countersSeq,
+    lastSeq: Math.max(prev.lastSeq, newest),
+    droppedTotal: prev.droppedTotal + batch.dropped,
+  };
+}
+
+/** The server slice's data as of a snapshot (dropped counts survive: they describe this page's history). */
+export function serverFromSnapshot(
+  snapshot: Snapshot,
+): Omit<ServerData, 'droppedTotal' | 'gcReport' | 'stopReport'> {
+  return {
+    status: snapshot.status,
+    counters: snapshot.counters,
+    countersSeq: snapshot.lastSeq,
+    lastSeq: snapshot.lastSeq,
+    finalizerTally: { warnings: 0, closed: 0 },
+  };
+}

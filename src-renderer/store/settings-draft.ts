@@ -1,0 +1,53 @@
+import type { FailurePolicy, MatchMode } from '../../src-shared/events';
+import { DEFAULT_SETTINGS } from '../../src-shared/settings-defaults';
+
+/** The control bar's fields as typed (the port stays text until it is validated). */
+export interface SettingsDraft {
+  host: string;
+  port: string;
+  crashWord: string;
+  match: MatchMode;
+  policy: FailurePolicy;
+}
+
+const STORAGE_KEY = 'echoscope.settings';
+
+export const DEFAULT_DRAFT: SettingsDraft = {
+  host: DEFAULT_SETTINGS.host,
+  port: String(DEFAULT_SETTINGS.port),
+  crashWord: DEFAULT_SETTINGS.crashWord,
+  match: DEFAULT_SETTINGS.match,
+  policy: DEFAULT_SETTINGS.policy,
+};
+
+function isDraft(v: unknown): v is SettingsDraft {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return (
+    typeof r.host === 'string' &&
+    typeof r.port === 'string' &&
+    typeof r.crashWord === 'string' &&
+    (r.match === 'line' || r.match === 'exact') &&
+    (r.policy === 'unhandled' || r.policy === 'retained' || r.policy === 'handled')
+  );
+}
+
+/** The fields as the user last left them on this origin, or the defaults. */
+export function loadDraft(): SettingsDraft {
+  if (typeof localStorage === 'undefined') return DEFAULT_DRAFT;
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
+    return isDraft(parsed) ? parsed : DEFAULT_DRAFT;
+  } catch {
+    return DEFAULT_DRAFT;
+  }
+}
+
+export function saveDraft(draft: SettingsDraft): void {
+  if (typeof localStorage === 'undefined') return;
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(draft));
+  } catch {
+    // Storage full or disabled: the fields simply do not persist.
+  }
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { createAppStore } from './app-store';
+import { applyBatch } from './batch-apply';
+import { batchOf, EventFactory } from './event-fixtures';
+import { LOG_CAPACITY } from './log-slice';
+import { foldTasks } from './tasks-slice';
+import { foldWarnings } from './warnings-slice';
+
+describe('bounded memory', () => {
+  it('evicts the tasks that ended first, keeps live and dangling ones', () => {
+    const f = new EventFactory();
+    const events = [
+      f.listening(),
+      f.accepted(1),
+      f.accepted(2),
+      f.failed(2, true),
+      f.accepted(3),
+      f.accepted(4),
+    ];
+    events.push(f.completed(3), f.accepted(5), f.completed(5), f.accepted(6), f.completed(6));
+    const slice = foldTasks({ tasks: new Map(), endedOrder: [] }, events, 2);
+    // Ended in order: 2 (dangling), 3, 5, 6. Cap 2: 3 goes; 2 is dangling and stays; 5 goes.
+    expect([...slice.tasks.keys()].sort()).toEqual([1, 2, 4, 6]);
+    expect(slice.endedOrder).toEqual([6, 2]);
+  });
+
+  it('forgets a dangling task once its connection closes and it is oldest', () => {
+    const f = new EventFactory();
+    let slice = foldTasks(
+      { tasks: new Map(), endedOrder: [] },
+      [f.listening(), f.accepted(1), f.failed(1, true)],
+      1,
+    );
+    slice = foldTasks(slice, [f.closed(1, 'finalized'), f.accepted(2), f.completed(2)], 1);
+    expect([...slice.tasks.keys()]).toEqual([2]);
+  });
+
+  it('copies the task map at most once per batch and not at all without task events', () => {
+    const f = new EventFactory();
+    const start = foldTasks({ tasks: new Map(), endedOrder: [] }, [f.listening(), f.accepted(1)]);
+    expect(foldTasks(start, [f.gcRun(0)])).toBe(start);
+  });
+
+  it('keeps the log to its capacity, newest last', () => {
+    const store = createAppStore();
+    const f = new EventFactory();
+    const events = [f.listening()];
+    for (let i = 1; i <= LOG_CAPACITY + 10; i++) events.push(f.accepted(i));
+    store.setState(applyBatch(store.getState(), batchOf(events.slice(0, 100))));
+    store.setState(applyBatch(store.getState(), batchOf(events.slice(100))));
+    const { log } = store.getState();
+    expect(log).toHaveLength(LOG_CAPACITY);
+    expect(log[log.length - 1]?.seq).toBe(events[events.length - 1]?.seq);
+    expect(log[0]?.seq).toBe(events[events.length - LOG_CAPACITY]?.seq);
+  });
+
+  it('keeps the newest warnings up to the cap', () => {
+    const f = new EventFactory();
+    const events = [1, 2, 3, 4].map((id) => f.unretrieved(id));
+    expect(foldWarnings([], events, 3).map((w) => w.taskId)).toEqual([2, 3, 4]);
+  });
+});

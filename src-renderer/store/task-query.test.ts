@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { TaskView } from '../../src-shared/task-view';
+import { EventFactory } from './event-fixtures';
+import { queryTasks, tasksByPeerPort } from './task-query';
+import { foldTasks } from './tasks-slice';
+
+function sample(): ReadonlyMap<number, TaskView> {
+  const f = new EventFactory();
+  return foldTasks({ tasks: new Map(), endedOrder: [] }, [
+    f.listening(),
+    f.accepted(1, 40001),
+    f.received(1, 'hello'),
+    f.accepted(2, 40002),
+    f.failed(2, true),
+    f.accepted(3, 40003),
+    f.completed(3),
+    f.accepted(4, 40004),
+    f.failed(4, false),
+    f.closed(4),
+  ]).tasks;
+}
+
+describe('queryTasks', () => {
+  it('filters by state, with dangling meaning failed and still open', () => {
+    const tasks = sample();
+    const ids = (state: Parameters<typeof queryTasks>[1]['state']) =>
+      queryTasks(tasks, { state, text: '', sort: { key: 'id', dir: 'asc' } }).map((t) => t.id);
+    expect(ids('all')).toEqual([1, 2, 3, 4]);
+    expect(ids('running')).toEqual([1]);
+    expect(ids('failed')).toEqual([2, 4]);
+    expect(ids('dangling')).toEqual([2]);
+    expect(ids('completed')).toEqual([3]);
+  });
+
+  it('filters by text on id and peer, and sorts by bytes descending', () => {
+    const tasks = sample();
+    expect(
+      queryTasks(tasks, { state: 'all', text: '40003', sort: { key: 'id', dir: 'asc' } }).map((t) => t.id),
+    ).toEqual([3]);
+    expect(
+      queryTasks(tasks, { state: 'all', text: '#2', sort: { key: 'id', dir: 'asc' } }).map((t) => t.id),
+    ).toEqual([2]);
+    expect(queryTasks(tasks, { state: 'all', text: '', sort: { key: 'bytes', dir: 'desc' } })[0]?.id).toBe(1);
+  });
+
+  it('sorts by state with dangling next to running', () => {
+    const rows = queryTasks(sample(), { state: 'all', text: '', sort: { key: 'state', dir: 'asc' } });
+    expect(rows.map((t) => t.id)).toEqual([1, 2, 4, 3]);
+  });
+
+  it('maps peer ports to tasks for the built-in client link', () => {
+    expect(tasksByPeerPort(sample()).get(40002)).toBe(2);
+  });
+});

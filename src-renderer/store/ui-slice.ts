@@ -1,0 +1,59 @@
+import type { StateCreator } from 'zustand';
+import type { EngineEventKind } from '../../src-shared/events';
+import type { AppState } from './app-store';
+import { loadDraft, type SettingsDraft, saveDraft } from './settings-draft';
+
+export type TaskStateFilter = 'all' | 'running' | 'failed' | 'cancelled' | 'completed' | 'dangling';
+export type TaskSortKey = 'id' | 'state' | 'bytes' | 'started' | 'lastActivity';
+export type SortDirection = 'asc' | 'desc';
+export type BottomTab = 'clients' | 'log' | 'warnings' | 'timeline';
+
+export interface UiSlice {
+  draft: SettingsDraft;
+  selectedTaskId: number | null;
+  taskStateFilter: TaskStateFilter;
+  taskText: string;
+  taskSort: { key: TaskSortKey; dir: SortDirection };
+  bottomTab: BottomTab;
+  logKind: EngineEventKind | 'all';
+  logTaskId: string;
+  editDraft: (patch: Partial<SettingsDraft>) => void;
+  selectTask: (id: number | null) => void;
+  setTaskStateFilter: (filter: TaskStateFilter) => void;
+  setTaskText: (text: string) => void;
+  /** Sorts by `key`; choosing the current key again flips the direction. */
+  sortTasksBy: (key: TaskSortKey) => void;
+  setBottomTab: (tab: BottomTab) => void;
+  setLogKind: (kind: EngineEventKind | 'all') => void;
+  setLogTaskId: (text: string) => void;
+}
+
+export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
+  draft: loadDraft(),
+  selectedTaskId: null,
+  taskStateFilter: 'all',
+  taskText: '',
+  taskSort: { key: 'id', dir: 'desc' },
+  bottomTab: 'clients',
+  logKind: 'all',
+  logTaskId: '',
+  editDraft: (patch) =>
+    set((s) => {
+      const draft = { ...s.draft, ...patch };
+      saveDraft(draft);
+      return { draft };
+    }),
+  selectTask: (selectedTaskId) => set({ selectedTaskId }),
+  setTaskStateFilter: (taskStateFilter) => set({ taskStateFilter }),
+  setTaskText: (taskText) => set({ taskText }),
+  sortTasksBy: (key) =>
+    set((s) => ({
+      taskSort:
+        s.taskSort.key === key
+          ? { key, dir: s.taskSort.dir === 'asc' ? 'desc' : 'asc' }
+          : { key, dir: key === 'id' || key === 'state' ? 'asc' : 'desc' },
+    })),
+  setBottomTab: (bottomTab) => set({ bottomTab }),
+  setLogKind: (logKind) => set({ logKind }),
+  setLogTaskId: (logTaskId) => set({ logTaskId }),
+});

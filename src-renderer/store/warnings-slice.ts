@@ -1,0 +1,39 @@
+import type { StateCreator } from 'zustand';
+import type { WarningView } from '../../src-shared/commands';
+import type { EngineEvent } from '../../src-shared/events';
+import type { AppState } from './app-store';
+
+/** Never-retrieved warnings kept, newest last. */
+export const WARNING_CAP = 1_000;
+
+export interface WarningsSlice {
+  warnings: readonly WarningView[];
+}
+
+export const createWarningsSlice: StateCreator<AppState, [], [], WarningsSlice> = () => ({
+  warnings: [],
+});
+
+/** Adds a warning per 'unretrieved' event; a 'listening' event starts a fresh run. */
+export function foldWarnings(
+  prev: readonly WarningView[],
+  events: readonly EngineEvent[],
+  cap = WARNING_CAP,
+): readonly WarningView[] {
+  let warnings: WarningView[] | null = null;
+  for (const e of events) {
+    if (e.kind === 'listening') warnings = [];
+    if (e.kind !== 'unretrieved') continue;
+    warnings ??= prev.slice();
+    warnings.push({
+      seq: e.seq,
+      at: e.at,
+      taskId: e.taskId,
+      via: e.via,
+      message: `${e.error.name}: ${e.error.message}`,
+      stack: e.error.stack,
+    });
+  }
+  if (!warnings) return prev;
+  return warnings.length > cap ? warnings.slice(warnings.length - cap) : warnings;
+}
