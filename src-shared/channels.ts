@@ -7,3 +7,6 @@ export const BATCH_CHANNEL = 'events:batch';
 export function commandChannel(name: CommandName): `command:${CommandName}` {
   return `command:${name}`;
 }
+
+/** The global name under which the preload exposes the `EchoscopeApi` (`window.echoscope`). */
+export const PRELOAD_API_KEY = 'echoscope';

@@ -1,0 +1,92 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runWebCommand } from './web-command';
+
+let dir: string;
+let entry: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'echoscope-web-cli-'));
+  await writeFile(join(dir, 'index.html'), '<!doctype html><title>Echoscope</title>');
+  entry = join(dir, 'run-web.ts');
+  await writeFile(
+    entry,
+    `import { runWebCommand } from ${JSON.stringify(resolve(__dirname, 'web-command'))};\n` +
+      'runWebCommand(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n',
+  );
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function quietly<T>(run: () => Promise<T>): Promise<T> {
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  return run().finally(() => spy.mockRestore());
+}
+
+describe('echoscope web options', () => {
+  it('exits 2 with one line on bad options', async () => {
+    expect(await quietly(() => runWebCommand(['--bogus']))).toBe(2);
+    expect(await quietly(() => runWebCommand(['--port', 'eighty']))).toBe(2);
+    expect(await quietly(() => runWebCommand(['--port', '70000']))).toBe(2);
+    expect(await quietly(() => runWebCommand(['--host', 'not a host']))).toBe(2);
+    expect(await quietly(() => runWebCommand(['--renderer-dir', join(dir, 'missing')]))).toBe(2);
+  });
+
+  it('exits 2 when the port is in use', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const code = await runWebCommand(['--port', String(port), '--renderer-dir', dir]).finally(() =>
+      spy.mockRestore(),
+    );
+    blocker.close();
+    expect(code).toBe(2);
+    expect(lines.join('')).toBe(`echoscope web: Port ${port} is already in use\n`);
+  });
+});
+
+describe('echoscope web process', () => {
+  function startChild(args: string[]): {
+    child: ChildProcess;
+    url: Promise<string>;
+    exit: Promise<number | null>;
+  } {
+    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+      cwd: resolve(__dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const url = new Promise<string>((resolveUrl, reject) => {
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        const match = /Echoscope dashboard: (\S+)/.exec(output);
+        if (match?.[1]) resolveUrl(match[1]);
+      });
+      child.once('exit', () => reject(new Error(`exited early: ${output}`)));
+    });
+    const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    return { child, url, exit };
+  }
+
+  it('prints the URL, serves the page, and exits 0 on SIGINT', async () => {
+    const { child, url, exit } = startChild(['--port', '0', '--renderer-dir', dir]);
+    const address = await url;
+    expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/);
+    const page = await fetch(address);
+    expect(page.status).toBe(200);
+    expect((await fetch(address.replace(/\?token=.*/, ''))).status).toBe(403);
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+  });
+});

@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkHost, checkPort } from '../../src-shared/command-validation';
+import { ClientPool } from '../core/client-pool';
+import { createCommandHandlers } from '../core/command-handlers';
+import { EchoEngine } from '../core/echo-engine';
+import { startWebHost } from '../web/web-host';
+import { createBatchPrinter } from './console-printer';
+import { handleShutdownSignals } from './shutdown-signals';
+
+export const WEB_USAGE = `Usage: echoscope web [--host 127.0.0.1] [--port 8080] [--renderer-dir out/renderer]
+  Serves the dashboard to a browser and prints its URL (with a per-run token).
+  --port 0 picks a free port. Binding anything but loopback prints a warning.`;
+
+const out = (text: string): void => {
+  process.stdout.write(`${text}\n`);
+};
+const err = (text: string): void => {
+  process.stderr.write(`${text}\n`);
+};
+
+interface WebOptions {
+  host: string;
+  port: number;
+  rendererDir: string;
+}
+
+/** The built renderer: beside the built CLI (out/main → out/renderer), else under the working directory. */
+function defaultRendererDir(): string {
+  const candidates = [
+    ...(typeof __dirname === 'string' ? [resolve(__dirname, '../renderer')] : []),
+    resolve(process.cwd(), 'out/renderer'),
+  ];
+  return (
+    candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? resolve(process.cwd(), 'out/renderer')
+  );
+}
+
+/** Parses `web` options strictly; returns the options or a one-line error. */
+function parseWebOptions(argv: string[]): WebOptions | string {
+  let values: { host?: string; port?: string; 'renderer-dir'?: string };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: { host: { type: 'string' }, port: { type: 'string' }, 'renderer-dir': { type: 'string' } },
+    }));
+  } catch (e) {
+    return (e as Error).message.split('\n')[0] ?? 'Invalid options';
+  }
+  const host = checkHost(values.host ?? '127.0.0.1');
+  if (!host.ok) return host.error.message;
+  const rawPort = values.port ?? '8080';
+  const port = checkPort(/^\d+$/.test(rawPort) ? Number(rawPort) : rawPort);
+  if (!port.ok) return port.error.message;
+  const rendererDir = values['renderer-dir'] ? resolve(values['renderer-dir']) : defaultRendererDir();
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    return `The renderer is not built (no index.html in ${rendererDir}); run "npm run build" first`;
+  }
+  return { host: host.value, port: port.value, rendererDir };
+}
+
+/**
+ * `echoscope web`: one engine and built-in client pool, served to a browser over HTTP + WebSocket.
+ * Resolves with 0 for --help and 2 when it cannot start (bad option, port in use, renderer not built);
+ * otherwise it runs until SIGINT/SIGTERM, stops the engine gracefully and exits the process with 0
+ * (a second signal forces the exit), as `echoscope serve` does.
+ */
+export async function runWebCommand(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    out(WEB_USAGE);
+    return 0;
+  }
+  const options = parseWebOptions(argv);
+  if (typeof options === 'string') {
+    err(`echoscope web: ${options} (see echoscope web --help)`);
+    return 2;
+  }
+  const engine = new EchoEngine();
+  const clients = new ClientPool(engine.bus, () => engine.target());
+  let host: Awaited<ReturnType<typeof startWebHost>>;
+  try {
+    host = await startWebHost({
+      bus: engine.bus,
+      handlers: createCommandHandlers(engine, clients),
+      rendererDir: options.rendererDir,
+      host: options.host,
+      port: options.port,
+      warn: err,
+    });
+  } catch (e) {
+    err(`echoscope web: ${(e as Error).message}`);
+    return 2;
+  }
+  engine.bus.subscribe(createBatchPrinter(false, out, err), { intervalMs: 17 });
+  out(`Echoscope dashboard: ${host.url}`);
+  out('  Open it in a browser; the token in the URL is required. Press Ctrl-C to stop.');
+  handleShutdownSignals(async () => {
+    clients.closeAll();
+    await engine.stop();
+    await host.close();
+    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  }, out);
+  return new Promise<number>(() => {});
+}

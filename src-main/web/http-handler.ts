@@ -1,0 +1,101 @@
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { contentSecurityPolicy } from '../../src-shared/content-security-policy';
+import { TOKEN_PARAM } from '../../src-shared/ws-protocol';
+import { type AccessPolicy, hostAllowed, tokenMatches } from './access-policy';
+import { contentTypeOf, resolveStaticFile } from './static-files';
+
+const INDEX_PATHS = new Set(['/', '/index.html']);
+
+/** Headers on every response: the strict CSP (with this server's own WebSocket), and no sniffing or leaking. */
+function securityHeaders(host: string): OutgoingHttpHeaders {
+  return {
+    'Content-Security-Policy': contentSecurityPolicy({ connect: [`ws://${host}`] }),
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    // The page URL carries the token: never send it anywhere in a Referer.
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  };
+}
+
+function sendText(res: ServerResponse, status: number, text: string, headers: OutgoingHttpHeaders): void {
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
+  res.end(`${text}\n`);
+}
+
+/** The request target as a URL (path and query only matter), or null when it cannot be parsed. */
+export function parseRequestUrl(raw: string | undefined): URL | null {
+  try {
+    return new URL(raw ?? '/', 'http://placeholder');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Serves the built renderer: static files under `rendererDir`, the page itself only with the token.
+ * Never throws; every failure is a short plain-text answer.
+ */
+export function createHttpHandler(
+  rendererDir: string,
+  access: AccessPolicy,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) sendText(res, 500, 'Internal error', {});
+      else res.destroy();
+    });
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const host = req.headers.host ?? '';
+    if (!hostAllowed(access, host)) {
+      sendText(res, 403, 'Forbidden: unexpected Host header; open the URL printed by `echoscope web`.', {});
+      return;
+    }
+    const headers = securityHeaders(host.toLowerCase());
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendText(res, 405, 'Method not allowed', { ...headers, Allow: 'GET, HEAD' });
+      return;
+    }
+    const url = parseRequestUrl(req.url);
+    if (!url) {
+      sendText(res, 400, 'Bad request', headers);
+      return;
+    }
+    const isIndex = INDEX_PATHS.has(url.pathname);
+    if (isIndex && !tokenMatches(access, url.searchParams.get(TOKEN_PARAM))) {
+      sendText(
+        res,
+        403,
+        'Forbidden: open the full URL printed by `echoscope web` (it includes ?token=...).',
+        headers,
+      );
+      return;
+    }
+    const file = await resolveStaticFile(rendererDir, isIndex ? '/index.html' : url.pathname);
+    if (!file) {
+      sendText(res, 404, 'Not found', headers);
+      return;
+    }
+    res.writeHead(200, {
+      ...headers,
+      'Content-Type': contentTypeOf(file.path),
+      'Content-Length': file.size,
+      'Cache-Control': isIndex ? 'no-store' : 'no-cache',
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const stream = createReadStream(file.path);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  }
+}

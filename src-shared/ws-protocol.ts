@@ -1,0 +1,133 @@
+/**
+ * The WebSocket contract between the browser host (`echoscope web`) and the renderer's WebSocket
+ * transport: the same typed commands and event batches as Electron IPC, framed as JSON text messages.
+ */
+import type { CommandArgs, CommandError, CommandName, CommandResult } from './commands';
+import type { EventBatch } from './events';
+
+/** The one WebSocket path of the browser host. */
+export const WS_PATH = '/ws';
+
+/** The query parameter carrying the per-run token, on the page URL and on the WebSocket URL alike. */
+export const TOKEN_PARAM = 'token';
+
+/**
+ * Largest client message the host will parse (bytes of UTF-8). Every valid command fits well within it
+ * (the longest, `sendClient`, is 64 Ki characters of text); anything larger gets an error reply.
+ */
+export const MAX_CLIENT_MESSAGE_BYTES = 512 * 1024;
+
+/** client → server: run one command; the host answers with a `result` (or `error`) carrying the same `id`. */
+export interface WsCommandMessage<K extends CommandName = CommandName> {
+  type: 'command';
+  /** Chosen by the client, unique among its pending requests, so replies can arrive in any order. */
+  id: number;
+  name: K;
+  args: CommandArgs<K>;
+}
+
+/** Every message a client may send. */
+export type WsClientMessage = WsCommandMessage;
+
+/**
+ * A command envelope as the host has checked it: the framing is sound, but `name` and `args` are still
+ * untrusted (the host's command dispatcher validates them and answers bad ones with an error result).
+ */
+export interface WsIncomingCommand {
+  type: 'command';
+  id: number;
+  name: unknown;
+  args: unknown;
+}
+
+/** server → client: the outcome of the command with this `id`. */
+export interface WsResultMessage {
+  type: 'result';
+  id: number;
+  result: CommandResult<unknown>;
+}
+
+/** server → client: one event batch (at most about 60 a second; `dropped` counts what was left out). */
+export interface WsBatchMessage {
+  type: 'batch';
+  batch: EventBatch;
+}
+
+/**
+ * server → client: a message that could not be understood (not JSON, too large, unknown `type`, bad
+ * envelope). Carries the request's `id` when one could be read, so its caller is not left waiting.
+ */
+export interface WsErrorMessage {
+  type: 'error';
+  id?: number;
+  error: CommandError;
+}
+
+/** Every message the host may send. */
+export type WsServerMessage = WsResultMessage | WsBatchMessage | WsErrorMessage;
+
+/** A checked client message, or the error reply to send instead. */
+export type ParsedClientMessage =
+  | { ok: true; message: WsIncomingCommand }
+  | { ok: false; reply: WsErrorMessage };
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isRequestId(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+function reject(code: string, message: string, id?: number): ParsedClientMessage {
+  const reply: WsErrorMessage = { type: 'error', error: { code, message } };
+  if (id !== undefined) reply.id = id;
+  return { ok: false, reply };
+}
+
+/**
+ * Checks one untrusted client text message: its size (`byteLength`, as received), that it is JSON, and
+ * that it is a command envelope. Pure; never throws.
+ */
+export function parseClientMessage(text: string, byteLength: number): ParsedClientMessage {
+  if (byteLength > MAX_CLIENT_MESSAGE_BYTES || text.length > MAX_CLIENT_MESSAGE_BYTES) {
+    return reject('message-too-large', `Messages are limited to ${MAX_CLIENT_MESSAGE_BYTES} bytes`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return reject('invalid-json', 'Message is not valid JSON');
+  }
+  if (!isRecord(value)) return reject('invalid-message', 'Message must be a JSON object');
+  const id = isRequestId(value.id) ? value.id : undefined;
+  if (value.type !== 'command') {
+    return reject('invalid-message', `Unknown message type "${String(value.type).slice(0, 40)}"`, id);
+  }
+  if (id === undefined)
+    return reject('invalid-message', 'A command needs an "id" (a non-negative whole number)');
+  return { ok: true, message: { type: 'command', id, name: value.name, args: value.args } };
+}
+
+/** Reads one host message on the client side; null for anything that is not one (ignored by the transport). */
+export function parseServerMessage(text: string): WsServerMessage | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isRecord(value)) return null;
+  switch (value.type) {
+    case 'result':
+      return isRequestId(value.id) && isRecord(value.result) ? (value as unknown as WsResultMessage) : null;
+    case 'batch':
+      return isRecord(value.batch) && Array.isArray(value.batch.events)
+        ? (value as unknown as WsBatchMessage)
+        : null;
+    case 'error':
+      return isRecord(value.error) ? (value as unknown as WsErrorMessage) : null;
+    default:
+      return null;
+  }
+}
