@@ -1,4 +1,4 @@
-import type { AwaitPoint, CloseReason, SerializedError, TaskEvent } from './events';
+import type { AcceptedEvent, AwaitPoint, CloseReason, SerializedError, TaskEvent } from './events';
 
 /** A task's outcome so far: `running` until exactly one end state. */
 export type TaskState = 'running' | 'completed' | 'failed' | 'cancelled';
@@ -26,7 +26,7 @@ export interface TaskView {
   peerPort: number;
   localPort: number;
   state: TaskState;
-  /** Where a running task waits now, or where an ended one was when it ended. */
+  /** Where a running task is suspended now (null while it runs between awaits), or where an ended one was. */
   awaitPoint: AwaitPoint | null;
   socketOpen: boolean;
   closeReason: CloseReason | null;
@@ -52,10 +52,10 @@ export const TRANSCRIPT_LIMIT = 32;
 /** Lifecycle entries kept per task: the first ones (start) and the most recent. */
 export const LIFECYCLE_LIMIT = 40;
 
-function appendBounded<T>(list: T[], item: T, limit: number): T[] {
-  const next = list.length >= limit ? list.slice(list.length - limit + 1) : list.slice();
-  next.push(item);
-  return next;
+/** Appends in place, dropping the oldest entries beyond `limit`. */
+function pushBounded<T>(list: T[], item: T, limit: number): void {
+  list.push(item);
+  if (list.length > limit) list.splice(0, list.length - limit);
 }
 
 function describe(e: TaskEvent): string {
@@ -86,90 +86,106 @@ function isLifecycle(e: TaskEvent): boolean {
   return e.kind !== 'received' && e.kind !== 'echoed' && e.kind !== 'parked';
 }
 
+/** A new view for an accepted connection. */
+export function createTaskView(e: AcceptedEvent): TaskView {
+  return {
+    id: e.taskId,
+    peerAddress: e.peerAddress,
+    peerPort: e.peerPort,
+    localPort: e.localPort,
+    state: 'running',
+    awaitPoint: null,
+    socketOpen: true,
+    closeReason: null,
+    closedWithReset: false,
+    bytesIn: 0,
+    bytesOut: 0,
+    messagesIn: 0,
+    messagesOut: 0,
+    startedAt: e.at,
+    endedAt: null,
+    lastActivityAt: e.at,
+    error: null,
+    unretrieved: null,
+    cancelReason: null,
+    transcript: [],
+    lifecycle: [{ at: e.at, kind: e.kind, detail: describe(e) }],
+  };
+}
+
+/** A copy that shares nothing mutable with `view` (arrays included), so it can be applied to freely. */
+export function cloneTaskView(view: TaskView): TaskView {
+  return { ...view, transcript: view.transcript.slice(), lifecycle: view.lifecycle.slice() };
+}
+
 /**
- * The one pure reducer from task events to a task view, used by the engine (for snapshots) and by the
- * renderer store. Returns a new object when the event changes the view; never mutates `prev`.
- * Returns undefined for events about a task it has never seen accepted (e.g. after eviction).
+ * The one reducer from task events to a task view, used by the engine (for snapshots) and by the
+ * renderer store. It updates `view` IN PLACE, so the engine pays no copy per event; immutable callers
+ * clone once per batch (cloneTaskView) and apply every event of the batch to the clone.
  */
-export function reduceTask(prev: TaskView | undefined, e: TaskEvent): TaskView | undefined {
-  if (e.kind === 'accepted') {
-    return {
-      id: e.taskId,
-      peerAddress: e.peerAddress,
-      peerPort: e.peerPort,
-      localPort: e.localPort,
-      state: 'running',
-      awaitPoint: null,
-      socketOpen: true,
-      closeReason: null,
-      closedWithReset: false,
-      bytesIn: 0,
-      bytesOut: 0,
-      messagesIn: 0,
-      messagesOut: 0,
-      startedAt: e.at,
-      endedAt: null,
-      lastActivityAt: e.at,
-      error: null,
-      unretrieved: null,
-      cancelReason: null,
-      transcript: [],
-      lifecycle: [{ at: e.at, kind: e.kind, detail: describe(e) }],
-    };
-  }
-  if (!prev) return undefined;
-  const next: TaskView = { ...prev };
+export function applyTaskEvent(view: TaskView, e: Exclude<TaskEvent, AcceptedEvent>): void {
   if (isLifecycle(e))
-    next.lifecycle = appendBounded(
-      prev.lifecycle,
-      { at: e.at, kind: e.kind, detail: describe(e) },
-      LIFECYCLE_LIMIT,
-    );
+    pushBounded(view.lifecycle, { at: e.at, kind: e.kind, detail: describe(e) }, LIFECYCLE_LIMIT);
   switch (e.kind) {
     case 'parked':
-      next.awaitPoint = e.awaitPoint;
+      view.awaitPoint = e.awaitPoint;
       break;
     case 'received':
-      next.bytesIn += e.bytes;
-      next.messagesIn += 1;
-      next.lastActivityAt = e.at;
-      next.transcript = appendBounded(
-        prev.transcript,
+      // Running again between two awaits until the next `parked`.
+      view.awaitPoint = null;
+      view.bytesIn += e.bytes;
+      view.messagesIn += 1;
+      view.lastActivityAt = e.at;
+      pushBounded(
+        view.transcript,
         { at: e.at, direction: 'in', bytes: e.bytes, preview: e.preview },
         TRANSCRIPT_LIMIT,
       );
       break;
     case 'echoed':
-      next.bytesOut += e.bytes;
-      next.messagesOut += 1;
-      next.lastActivityAt = e.at;
+      view.awaitPoint = null;
+      view.bytesOut += e.bytes;
+      view.messagesOut += 1;
+      view.lastActivityAt = e.at;
       break;
     case 'completed':
-      next.state = 'completed';
-      next.endedAt = e.at;
+      view.state = 'completed';
+      view.endedAt = e.at;
+      view.awaitPoint = null;
       break;
     case 'failed':
-      next.state = 'failed';
-      next.endedAt = e.at;
-      next.error = e.error;
-      next.awaitPoint = e.awaitPoint;
+      view.state = 'failed';
+      view.endedAt = e.at;
+      view.error = e.error;
+      view.awaitPoint = e.awaitPoint;
       break;
     case 'cancelled':
-      next.state = 'cancelled';
-      next.endedAt = e.at;
-      next.awaitPoint = e.awaitPoint;
-      next.cancelReason = e.reason;
+      view.state = 'cancelled';
+      view.endedAt = e.at;
+      view.awaitPoint = e.awaitPoint;
+      view.cancelReason = e.reason;
       break;
     case 'closed':
-      next.socketOpen = false;
-      next.closeReason = e.reason;
-      next.closedWithReset = e.reset;
+      view.socketOpen = false;
+      view.closeReason = e.reason;
+      view.closedWithReset = e.reset;
       break;
     case 'unretrieved':
-      next.unretrieved = e.via;
-      next.error = e.error;
+      view.unretrieved = e.via;
+      view.error = e.error;
       break;
   }
+}
+
+/**
+ * Pure form of the reducer for one event: returns a new view and never mutates `prev`. Returns
+ * undefined for events about a task never seen accepted (e.g. forgotten after eviction).
+ */
+export function reduceTask(prev: TaskView | undefined, e: TaskEvent): TaskView | undefined {
+  if (e.kind === 'accepted') return createTaskView(e);
+  if (!prev) return undefined;
+  const next = cloneTaskView(prev);
+  applyTaskEvent(next, e);
   return next;
 }
 

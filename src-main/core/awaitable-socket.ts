@@ -1,7 +1,9 @@
 import type { Socket } from 'node:net';
 
 const EMPTY = Buffer.alloc(0);
-const RESOLVED = Promise.resolve();
+
+/** What `sendAll` returns when the data left without waiting: the caller never suspended there. */
+export const SENT: Promise<void> = Promise.resolve();
 
 /** Bytes read ahead of `recv` before the socket stops reading and the kernel applies backpressure. */
 export const READ_AHEAD_LIMIT = 64 * 1024;
@@ -63,6 +65,11 @@ export class AwaitableSocket {
     return this.socket.writableLength;
   }
 
+  /** Whether `recv` would suspend now (nothing buffered, no EOF, error or cancellation to deliver). */
+  get recvWouldWait(): boolean {
+    return this.bufferedBytes === 0 && !this.interruption && !this.failure && !this.ended && !this.closed;
+  }
+
   recv(max: number): Promise<Buffer> {
     if (this.interruption) return Promise.reject(this.takeInterruption());
     if (this.bufferedBytes > 0) return Promise.resolve(this.take(max));
@@ -87,7 +94,7 @@ export class AwaitableSocket {
         this.socket.uncork();
       });
     }
-    if (this.socket.write(data)) return RESOLVED;
+    if (this.socket.write(data)) return SENT;
     return new Promise((resolve, reject) => {
       this.writer = { resolve, reject };
     });

@@ -1,5 +1,5 @@
 import type { AwaitPoint, CancelReason } from '../../src-shared/events';
-import type { AwaitableSocket } from './awaitable-socket';
+import { type AwaitableSocket, SENT } from './awaitable-socket';
 import { CancelledError } from './cancelled-error';
 import type { CrashDetector } from './crash-detector';
 
@@ -56,15 +56,25 @@ export class ConnectionTask {
     this.conn.interrupt(new CancelledError(reason, this.awaitPoint));
   }
 
-  private park(at: AwaitPoint): void {
+  /**
+   * Records the await point; reports `parked` only when the await really suspends the task, as in
+   * asyncio where sock_recv/sock_sendall return at once when data is ready or the kernel takes it.
+   */
+  private park(at: AwaitPoint, suspends: boolean): void {
     this.awaitPoint = at;
-    this.probe.parked(this.id, at);
+    if (suspends) this.probe.parked(this.id, at);
+  }
+
+  private send(data: Buffer): Promise<void> {
+    const sending = this.conn.sendAll(data);
+    this.park('send', sending !== SENT);
+    return sending;
   }
 
   private async body(): Promise<void> {
     const { conn, probe, id } = this;
     for (;;) {
-      this.park('recv');
+      this.park('recv', conn.recvWouldWait);
       const data = await conn.recv(this.recvSize);
       if (data.length === 0) return;
       probe.received(id, data);
@@ -72,14 +82,12 @@ export class ConnectionTask {
       if (crashAt >= 0) {
         // Everything before the crash line is ordinary data and is echoed first.
         if (crashAt > 0) {
-          this.park('send');
-          await conn.sendAll(data.subarray(0, crashAt));
+          await this.send(data.subarray(0, crashAt));
           probe.echoed(id, crashAt);
         }
         throw new Error(CRASH_MESSAGE);
       }
-      this.park('send');
-      await conn.sendAll(data);
+      await this.send(data);
       probe.echoed(id, data.length);
     }
   }

@@ -10,6 +10,7 @@ import {
   type SerializedError,
   type ServerSettings,
 } from '../../src-shared/events';
+import { cloneTaskView } from '../../src-shared/task-view';
 import { AwaitableSocket } from './awaitable-socket';
 import { ConnectionTask, type TaskOutcome, type TaskProbe } from './connection-task';
 import { createCrashDetector } from './crash-detector';
@@ -109,7 +110,8 @@ export class EchoEngine {
       lastSeq: this.bus.lastSeq,
       status: this.status(),
       counters: { ...state.counters },
-      tasks: [...state.tasks.values()],
+      // Copies: the engine keeps updating its own views in place.
+      tasks: Array.from(state.tasks.values(), cloneTaskView),
       warnings: state.warnings.slice(),
       clients: [...state.clients.values()],
     };

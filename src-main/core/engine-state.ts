@@ -1,7 +1,7 @@
 import { reduceClient } from '../../src-shared/client-view';
 import type { ClientView, WarningView } from '../../src-shared/commands';
 import type { Counters, EngineEvent } from '../../src-shared/events';
-import { reduceTask, type TaskView } from '../../src-shared/task-view';
+import { applyTaskEvent, createTaskView, type TaskView } from '../../src-shared/task-view';
 
 /** Ended tasks kept for snapshots; the oldest are forgotten first. Live tasks are always kept. */
 export const DEFAULT_ENDED_TASK_LIMIT = 20_000;
@@ -43,12 +43,14 @@ export class EngineState {
     const c = this.counters;
     c.events++;
     if ('taskId' in e) {
-      const prev = this.tasks.get(e.taskId);
-      const next = reduceTask(prev, e);
+      const view = this.tasks.get(e.taskId);
+      const wasRunning = view?.state === 'running';
+      const wasDangling = view?.state === 'failed' && view.socketOpen;
       switch (e.kind) {
         case 'accepted':
           c.accepted++;
           c.live++;
+          this.tasks.set(e.taskId, createTaskView(e));
           break;
         case 'received':
           c.bytesIn += e.bytes;
@@ -70,7 +72,7 @@ export class EngineState {
           if (e.dangling) c.dangling++;
           break;
         case 'closed':
-          if (prev?.state === 'failed' && prev.socketOpen) c.dangling--;
+          if (wasDangling) c.dangling--;
           break;
         case 'unretrieved':
           c.unretrieved++;
@@ -85,8 +87,10 @@ export class EngineState {
           if (this.warnings.length > WARNING_LIMIT) this.warnings.shift();
           break;
       }
-      if (next) this.tasks.set(e.taskId, next);
-      if (next && prev?.state === 'running' && next.state !== 'running') this.noteEnded(e.taskId);
+      if (view && e.kind !== 'accepted') {
+        applyTaskEvent(view, e);
+        if (wasRunning && view.state !== 'running') this.noteEnded(e.taskId);
+      }
     } else if ('clientId' in e) {
       const next = reduceClient(this.clients.get(e.clientId), e);
       if (next) this.clients.set(e.clientId, next);
