@@ -1,4 +1,5 @@
 import { runServeCommand } from './serve-command';
+import { runWebCommand } from './web-command';
 
 const USAGE = `Usage: echoscope <command> [options]
 
@@ -11,6 +12,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve':
       return runServeCommand(rest);
+    case 'web':
+      return runWebCommand(rest);
     case undefined:
     case '--help':
     case '-h':
