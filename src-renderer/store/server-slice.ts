@@ -39,6 +39,8 @@ export interface ServerSlice {
   synced: boolean;
   setLink: (link: ServerSlice['link']) => void;
   setPending: (pending: ServerSlice['pending']) => void;
+  /** A command's own report of the server status (start), which can precede the 'listening' event. */
+  setStatus: (status: ServerStatus) => void;
   setServerError: (message: string | null) => void;
   setStopReport: (report: StopReport) => void;
 }
@@ -78,6 +80,7 @@ export const createServerSlice: StateCreator<AppState, [], [], ServerSlice> = (s
   synced: false,
   setLink: (link) => set({ link }),
   setPending: (pending) => set({ pending }),
+  setStatus: (status) => set({ status }),
   setServerError: (serverError) => set({ serverError }),
   setStopReport: (stopReport) => set({ stopReport }),
 });

@@ -41,7 +41,8 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
     set((s) => {
       const draft = { ...s.draft, ...patch };
       saveDraft(draft);
-      return { draft };
+      // The last start error was about the old values.
+      return { draft, serverError: null };
     }),
   selectTask: (selectedTaskId) => set({ selectedTaskId }),
   setTaskStateFilter: (taskStateFilter) => set({ taskStateFilter }),

@@ -1,0 +1,151 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { MAX_CLIENTS_PER_OPEN } from '../../src-shared/command-validation';
+import { useCommand } from '../hooks/use-command';
+import { appStore, useAppStore } from '../store/app-store';
+import { tasksByPeerPort } from '../store/task-query';
+import { ClientRow } from './ClientRow';
+
+const ROW_HEIGHT = 38;
+
+/** The built-in client: open connections to the running server, send text or the crash word, close. */
+export function ClientPanel() {
+  const clients = useAppStore((s) => s.clients);
+  const tasks = useAppStore((s) => s.tasks);
+  const listening = useAppStore((s) => s.status.phase === 'listening');
+  const crashWord = useAppStore((s) => s.status.settings?.crashWord ?? s.draft.crashWord);
+  const [count, setCount] = useState('1');
+  const [drafts, setDrafts] = useState<ReadonlyMap<number, string>>(new Map());
+  const opener = useCommand();
+  const actions = useCommand();
+  const list = useMemo(() => [...clients.values()].reverse(), [clients]);
+  const taskFor = useMemo(() => tasksByPeerPort(tasks), [tasks]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: list.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    getItemKey: (index) => list[index]?.id ?? index,
+  });
+  const n = Number(count);
+  const countValid = Number.isInteger(n) && n >= 1 && n <= MAX_CLIENTS_PER_OPEN;
+  const { run: runAction } = actions;
+
+  const onDraft = useCallback((id: number, text: string) => {
+    setDrafts((prev) => new Map(prev).set(id, text));
+  }, []);
+  const onSend = useCallback(
+    (id: number, text: string) => {
+      setDrafts((prev) => new Map(prev).set(id, ''));
+      void runAction('sendClient', { clientId: id, text, appendNewline: true }, () => null);
+    },
+    [runAction],
+  );
+  const onCrash = useCallback(
+    (id: number) => void runAction('sendCrashWord', { clientId: id }, () => null),
+    [runAction],
+  );
+  const onClose = useCallback(
+    (id: number) => void runAction('closeClient', { clientId: id }, () => null),
+    [runAction],
+  );
+  const onSelectTask = useCallback((taskId: number) => appStore.getState().selectTask(taskId), []);
+
+  return (
+    <div className="client-panel" data-testid="client-panel">
+      <form
+        className="panel-toolbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (countValid)
+            void opener.run(
+              'openClients',
+              { count: n },
+              (v) => `Opened ${v.clientIds.length} connection${v.clientIds.length === 1 ? '' : 's'}.`,
+            );
+        }}
+      >
+        <label className="inline-field">
+          Open
+          <input
+            className="count-input"
+            data-testid="client-count"
+            inputMode="numeric"
+            value={count}
+            aria-invalid={!countValid}
+            onChange={(e) => setCount(e.target.value)}
+          />
+          connection{n === 1 ? '' : 's'}
+        </label>
+        <button
+          type="submit"
+          className="button"
+          data-testid="client-open"
+          disabled={!listening || !countValid || opener.outcome.busy}
+        >
+          Connect
+        </button>
+        <span className="muted">
+          {listening
+            ? `Each line you send ends with \\n; the crash word is "${crashWord}".`
+            : 'Start the server to connect built-in clients.'}
+        </span>
+        {!countValid ? (
+          <span className="inline-error" data-testid="client-count-error">
+            1 to {MAX_CLIENTS_PER_OPEN} connections
+          </span>
+        ) : null}
+        {opener.outcome.message ? (
+          <span
+            className={opener.outcome.failed ? 'inline-error' : 'inline-ok'}
+            data-testid="client-open-result"
+          >
+            {opener.outcome.message}
+          </span>
+        ) : null}
+        {actions.outcome.failed ? (
+          <span className="inline-error" role="alert" data-testid="client-action-error">
+            {actions.outcome.message}
+          </span>
+        ) : null}
+      </form>
+      <div className="client-body" ref={scroller} data-testid="client-list">
+        <table className="grid-table">
+          <thead>
+            <tr className="client-head">
+              <th>Client</th>
+              <th>Local port</th>
+              <th>Server task</th>
+              <th>State</th>
+              <th className="cell-num">Sent</th>
+              <th className="cell-num">Received</th>
+              <th>Last echo</th>
+              <th>Send</th>
+            </tr>
+          </thead>
+          <tbody style={{ height: virtualizer.getTotalSize() }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const client = list[item.index]!;
+              return (
+                <ClientRow
+                  key={item.key}
+                  client={client}
+                  taskId={taskFor.get(client.localPort)}
+                  draft={drafts.get(client.id) ?? ''}
+                  top={item.start}
+                  onDraft={onDraft}
+                  onSend={onSend}
+                  onCrash={onCrash}
+                  onClose={onClose}
+                  onSelectTask={onSelectTask}
+                />
+              );
+            })}
+          </tbody>
+        </table>
+        {list.length === 0 ? <p className="empty">No built-in clients yet.</p> : null}
+      </div>
+    </div>
+  );
+}

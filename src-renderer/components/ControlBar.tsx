@@ -1,0 +1,114 @@
+import { useMemo } from 'react';
+import type { ServerSettings } from '../../src-shared/events';
+import { useApi } from '../api-context';
+import { formatDuration } from '../format/time';
+import { appStore, useAppStore } from '../store/app-store';
+import { checkDraft } from '../store/draft-validation';
+import type { SettingsDraft } from '../store/settings-draft';
+import { SettingsFields } from './SettingsFields';
+import { StatusPill } from './StatusPill';
+
+function draftOf(settings: ServerSettings): SettingsDraft {
+  const { host, port, crashWord, match, policy } = settings;
+  return { host, port: String(port), crashWord, match, policy };
+}
+
+/** Settings, Start/Stop, the server's status and its last error: the top of the window. */
+export function ControlBar() {
+  const api = useApi();
+  const draft = useAppStore((s) => s.draft);
+  const editDraft = useAppStore((s) => s.editDraft);
+  const phase = useAppStore((s) => s.status.phase);
+  const running = useAppStore((s) => s.status.settings);
+  const pending = useAppStore((s) => s.pending);
+  const link = useAppStore((s) => s.link);
+  const serverError = useAppStore((s) => s.serverError);
+  const stopReport = useAppStore((s) => s.stopReport);
+  const check = useMemo(() => checkDraft(draft), [draft]);
+  const idle = phase === 'idle' && pending === null;
+  // While a server runs, the fields show what it runs with.
+  const shown = !idle && running ? draftOf(running) : draft;
+
+  async function start() {
+    if (!check.args) return;
+    const { setPending, setServerError, setStatus } = appStore.getState();
+    setPending('start');
+    setServerError(null);
+    const result = await api.invoke('start', check.args);
+    setPending(null);
+    if (result.ok) setStatus(result.value);
+    else setServerError(result.error.message);
+  }
+
+  async function stop() {
+    const { setPending, setServerError, setStopReport } = appStore.getState();
+    setPending('stop');
+    setServerError(null);
+    const result = await api.invoke('stop', {});
+    setPending(null);
+    if (result.ok) setStopReport(result.value);
+    else setServerError(result.error.message);
+  }
+
+  return (
+    <header className="control-bar">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        <span className="brand-name">Echoscope</span>
+        <span className="brand-host" data-testid="api-host">
+          {api.host}
+        </span>
+      </div>
+      <form
+        className="control-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (idle) void start();
+        }}
+      >
+        <SettingsFields
+          values={shown}
+          check={idle ? check : NO_PROBLEMS}
+          disabled={!idle}
+          onChange={editDraft}
+        />
+        <div className="control-actions">
+          {phase === 'listening' || phase === 'stopping' || pending === 'stop' ? (
+            <button
+              type="button"
+              className="button button-stop"
+              data-testid="stop-button"
+              disabled={phase !== 'listening' || pending !== null || link === 'closed'}
+              onClick={() => void stop()}
+            >
+              {phase === 'stopping' || pending === 'stop' ? 'Stopping…' : 'Stop'}
+            </button>
+          ) : (
+            <button
+              type="submit"
+              className="button button-start"
+              data-testid="start-button"
+              disabled={!idle || check.args === null || link === 'closed'}
+            >
+              {pending === 'start' ? 'Starting…' : 'Start'}
+            </button>
+          )}
+          <StatusPill />
+        </div>
+      </form>
+      {serverError ? (
+        <p className="server-error" role="alert" data-testid="server-error">
+          {serverError}
+        </p>
+      ) : stopReport && phase === 'idle' ? (
+        <p className="stop-report" data-testid="stop-report">
+          Stopped: {stopReport.cancelled} task{stopReport.cancelled === 1 ? '' : 's'} cancelled
+          {stopReport.forced > 0 ? `, ${stopReport.forced} forced closed` : ''} in{' '}
+          {formatDuration(stopReport.durationMs)}
+        </p>
+      ) : null}
+    </header>
+  );
+}
+
+const NO_PROBLEMS = { host: null, port: null, crashWord: null, args: null };

@@ -1,0 +1,139 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef } from 'react';
+import type { EngineEvent, EngineEventKind } from '../../src-shared/events';
+import { eventSubject, summarizeEvent } from '../format/event-summary';
+import { formatClock } from '../format/time';
+import { appStore, useAppStore } from '../store/app-store';
+import { LOG_CAPACITY } from '../store/log-slice';
+
+const ROW_HEIGHT = 24;
+
+const KINDS = [
+  'accepted',
+  'parked',
+  'received',
+  'echoed',
+  'completed',
+  'failed',
+  'cancelled',
+  'closed',
+  'unretrieved',
+  'listening',
+  'stopping',
+  'stopped',
+  'gc-run',
+  'client-opened',
+  'client-sent',
+  'client-received',
+  'client-closed',
+] as const satisfies readonly EngineEventKind[];
+
+function matches(e: EngineEvent, kind: EngineEventKind | 'all', taskId: number | null): boolean {
+  if (kind !== 'all' && e.kind !== kind) return false;
+  return taskId === null || ('taskId' in e && e.taskId === taskId);
+}
+
+/** The newest events first, from a bounded buffer; pausing freezes the view while recording goes on. */
+export function EventLog() {
+  const live = useAppStore((s) => s.log);
+  const frozen = useAppStore((s) => s.logFrozen);
+  const kind = useAppStore((s) => s.logKind);
+  const taskText = useAppStore((s) => s.logTaskId);
+  const { setLogPaused, setLogKind, setLogTaskId, clearLog, selectTask } = appStore.getState();
+  const shown = frozen ?? live;
+  const taskId = /^\d+$/.test(taskText.trim()) ? Number(taskText.trim()) : null;
+  const rows = useMemo(() => {
+    const out: EngineEvent[] = [];
+    for (let i = shown.length - 1; i >= 0; i--) if (matches(shown[i]!, kind, taskId)) out.push(shown[i]!);
+    return out;
+  }, [shown, kind, taskId]);
+  const newSincePause = frozen
+    ? (live[live.length - 1]?.seq ?? 0) - (frozen[frozen.length - 1]?.seq ?? 0)
+    : 0;
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+    getItemKey: (index) => rows[index]?.seq ?? index,
+  });
+
+  return (
+    <div className="event-log" data-testid="event-log">
+      <div className="panel-toolbar">
+        <button
+          type="button"
+          className={`button button-small${frozen ? ' button-active' : ''}`}
+          data-testid="log-pause"
+          aria-pressed={frozen !== null}
+          onClick={() => setLogPaused(frozen === null)}
+        >
+          {frozen ? 'Resume' : 'Pause'}
+        </button>
+        <select
+          aria-label="Filter by event kind"
+          data-testid="log-kind"
+          value={kind}
+          onChange={(e) => setLogKind(e.target.value as EngineEventKind | 'all')}
+        >
+          <option value="all">all kinds</option>
+          {KINDS.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+        <input
+          className="count-input log-task-input"
+          placeholder="task id"
+          aria-label="Filter by task id"
+          data-testid="log-task-id"
+          value={taskText}
+          onChange={(e) => setLogTaskId(e.target.value)}
+        />
+        <button
+          type="button"
+          className="button button-small button-secondary"
+          data-testid="log-clear"
+          onClick={clearLog}
+        >
+          Clear
+        </button>
+        <span className="muted" data-testid="log-status">
+          {frozen
+            ? `Paused — ${newSincePause.toLocaleString('en-US')} newer events not shown`
+            : `${rows.length.toLocaleString('en-US')} of the last ${LOG_CAPACITY.toLocaleString('en-US')} events`}
+        </span>
+      </div>
+      <div className="log-body" ref={scroller}>
+        <div className="table-canvas" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const e = rows[item.index]!;
+            return (
+              <div
+                key={item.key}
+                className={`log-row log-${e.kind}`}
+                data-testid="log-row"
+                data-kind={e.kind}
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                <span className="mono muted">{formatClock(e.at)}</span>
+                <span className="mono muted">{e.seq}</span>
+                <span className={`log-kind kind-${e.kind}`}>{e.kind}</span>
+                {'taskId' in e ? (
+                  <button type="button" className="link-button mono" onClick={() => selectTask(e.taskId)}>
+                    {eventSubject(e)}
+                  </button>
+                ) : (
+                  <span className="mono">{eventSubject(e)}</span>
+                )}
+                <span className="mono log-summary">{summarizeEvent(e)}</span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

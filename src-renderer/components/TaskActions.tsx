@@ -1,0 +1,49 @@
+import type { TaskView } from '../../src-shared/task-view';
+import { useCommand } from '../hooks/use-command';
+
+/** Cancel the task at its await point, or close its connection from the server side. */
+export function TaskActions({ task }: { task: TaskView }) {
+  const { outcome, run } = useCommand();
+  return (
+    <div className="task-actions">
+      <button
+        type="button"
+        className="button button-secondary"
+        data-testid="cancel-task"
+        disabled={task.state !== 'running' || outcome.busy}
+        title="Throws a cancellation into the task at its current await point"
+        onClick={() =>
+          void run(
+            'cancelTask',
+            { taskId: task.id },
+            () => `Cancellation sent: task ${task.id} is cancelled at its await point.`,
+          )
+        }
+      >
+        Cancel task
+      </button>
+      <button
+        type="button"
+        className="button button-secondary"
+        data-testid="close-connection"
+        disabled={!task.socketOpen || outcome.busy}
+        title="Closes the socket from the server side; a running task then reads EOF"
+        onClick={() =>
+          void run('closeConnection', { taskId: task.id }, () => `Connection of task ${task.id} closed.`)
+        }
+      >
+        Close connection
+      </button>
+      {outcome.message ? (
+        <span
+          className={outcome.failed ? 'inline-error' : 'inline-ok'}
+          role={outcome.failed ? 'alert' : 'status'}
+          data-testid="detail-action-result"
+          data-failed={outcome.failed ? 'true' : 'false'}
+        >
+          {outcome.message}
+        </span>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+import type { ReactNode } from 'react';
+import { isDangling } from '../../src-shared/task-view';
+import { formatBytes } from '../format/quantity';
+import { formatClock, formatDuration } from '../format/time';
+import { useNow } from '../hooks/use-now';
+import { useAppStore } from '../store/app-store';
+import { StateBadge } from './StateBadge';
+import { TaskActions } from './TaskActions';
+import { TaskLifecycle } from './TaskLifecycle';
+import { TaskTranscript } from './TaskTranscript';
+
+function Fact({ label, testId, children }: { label: string; testId: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{children}</dd>
+    </>
+  );
+}
+
+/** Everything known about the selected task: facts, actions, error, lifecycle and transcript. */
+export function TaskDetail() {
+  const selectedId = useAppStore((s) => s.selectedTaskId);
+  const task = useAppStore((s) => (s.selectedTaskId === null ? undefined : s.tasks.get(s.selectedTaskId)));
+  const client = useAppStore((s) => {
+    if (!task) return undefined;
+    for (const c of s.clients.values()) if (c.localPort === task.peerPort) return c;
+    return undefined;
+  });
+  const now = useNow(1000, task?.state === 'running');
+
+  if (!task) {
+    return (
+      <aside className="panel task-detail empty-detail" data-testid="task-detail" aria-label="Task detail">
+        <p className="empty">
+          {selectedId === null
+            ? 'Select a task to see its lifecycle, error and data.'
+            : `Task ${selectedId} is no longer kept.`}
+        </p>
+      </aside>
+    );
+  }
+
+  const end = task.endedAt ?? now;
+  return (
+    <aside
+      className="panel task-detail"
+      data-testid="task-detail"
+      data-task-id={task.id}
+      aria-label="Task detail"
+    >
+      <header className="detail-head">
+        <h2 data-testid="detail-task-id">Task #{task.id}</h2>
+        <span
+          data-testid="detail-state"
+          data-state={task.state}
+          data-dangling={isDangling(task) ? 'true' : 'false'}
+        >
+          <StateBadge task={task} />
+        </span>
+      </header>
+      <TaskActions key={task.id} task={task} />
+      {task.error ? (
+        <section className="detail-section error-block" data-testid="detail-error">
+          <h3>
+            {task.error.name}: {task.error.message}
+          </h3>
+          <pre className="stack" data-testid="detail-stack">
+            {task.error.stack}
+          </pre>
+        </section>
+      ) : null}
+      <dl className="facts">
+        <Fact label="Peer" testId="detail-peer">
+          <span className="mono">
+            {task.peerAddress}:{task.peerPort}
+          </span>
+          {client ? <span className="muted"> — built-in client #{client.id}</span> : null}
+        </Fact>
+        <Fact label="Local port" testId="detail-local-port">
+          <span className="mono">{task.localPort}</span>
+        </Fact>
+        <Fact label="Await point" testId="detail-await">
+          <span className="mono">
+            {task.awaitPoint ? `${task.state === 'running' ? 'await' : 'ended at'} ${task.awaitPoint}` : '—'}
+          </span>
+        </Fact>
+        <Fact label="Socket" testId="detail-socket">
+          {task.socketOpen
+            ? isDangling(task)
+              ? 'open, nobody reading (dangling)'
+              : 'open'
+            : `closed (${task.closeReason ?? 'unknown'}${task.closedWithReset ? ', peer got a reset' : ''})`}
+        </Fact>
+        <Fact label="Started" testId="detail-started">
+          <span className="mono">{formatClock(task.startedAt)}</span>
+        </Fact>
+        <Fact label="Ended" testId="detail-ended">
+          <span className="mono">{task.endedAt ? formatClock(task.endedAt) : '—'}</span>
+        </Fact>
+        <Fact label="Duration" testId="detail-duration">
+          <span className="mono">{formatDuration(end - task.startedAt)}</span>
+        </Fact>
+        <Fact label="Last activity" testId="detail-last-activity">
+          <span className="mono">{formatClock(task.lastActivityAt)}</span>
+        </Fact>
+        <Fact label="In / out" testId="detail-bytes">
+          <span className="mono">
+            {formatBytes(task.bytesIn)} in {task.messagesIn} reads / {formatBytes(task.bytesOut)} in{' '}
+            {task.messagesOut} sends
+          </span>
+        </Fact>
+        {task.cancelReason ? (
+          <Fact label="Cancelled by" testId="detail-cancel-reason">
+            {task.cancelReason === 'stop' ? 'Stop' : 'a user'}
+          </Fact>
+        ) : null}
+        {task.unretrieved ? (
+          <Fact label="Warning" testId="detail-unretrieved">
+            Task exception was never retrieved (via {task.unretrieved})
+          </Fact>
+        ) : null}
+      </dl>
+      <section className="detail-section">
+        <h3>Lifecycle</h3>
+        <TaskLifecycle entries={task.lifecycle} startedAt={task.startedAt} />
+      </section>
+      <section className="detail-section">
+        <h3>Transcript</h3>
+        <TaskTranscript entries={task.transcript} />
+      </section>
+    </aside>
+  );
+}

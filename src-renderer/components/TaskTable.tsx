@@ -1,0 +1,133 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type KeyboardEvent, type MouseEvent, useDeferredValue, useMemo, useRef } from 'react';
+import { useNow } from '../hooks/use-now';
+import { useAppStore } from '../store/app-store';
+import { queryTasks } from '../store/task-query';
+import type { SortDirection, TaskSortKey } from '../store/ui-slice';
+import { TaskRow } from './TaskRow';
+import { TaskTableToolbar } from './TaskTableToolbar';
+
+const ROW_HEIGHT = 30;
+
+const COLUMNS: ReadonlyArray<{ label: string; sort?: TaskSortKey; className?: string }> = [
+  { label: 'Task', sort: 'id' },
+  { label: 'State', sort: 'state' },
+  { label: 'Await point' },
+  { label: 'Peer' },
+  { label: 'In', sort: 'bytes', className: 'cell-num' },
+  { label: 'Out', className: 'cell-num' },
+  { label: 'Started', sort: 'started' },
+  { label: 'Duration', className: 'cell-num' },
+  { label: 'Last activity', sort: 'lastActivity' },
+];
+
+function ariaSort(key: TaskSortKey | undefined, sort: { key: TaskSortKey; dir: SortDirection }) {
+  if (!key || key !== sort.key) return undefined;
+  return sort.dir === 'asc' ? 'ascending' : 'descending';
+}
+
+/** Every kept task, filtered and sorted, virtualized so 10,000 rows scroll like ten. */
+export function TaskTable() {
+  const tasks = useAppStore((s) => s.tasks);
+  const stateFilter = useAppStore((s) => s.taskStateFilter);
+  const text = useAppStore((s) => s.taskText);
+  const sort = useAppStore((s) => s.taskSort);
+  const sortBy = useAppStore((s) => s.sortTasksBy);
+  const selectedId = useAppStore((s) => s.selectedTaskId);
+  const select = useAppStore((s) => s.selectTask);
+  // A burst of batches may skip a table rebuild; typing and scrolling stay responsive.
+  const deferredTasks = useDeferredValue(tasks);
+  const rows = useMemo(
+    () => queryTasks(deferredTasks, { state: stateFilter, text, sort }),
+    [deferredTasks, stateFilter, text, sort],
+  );
+  const now = useNow(1000);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 15,
+    getItemKey: (index) => rows[index]?.id ?? index,
+  });
+
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const at = rows.findIndex((t) => t.id === selectedId);
+    const next = Math.min(rows.length - 1, Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)));
+    const task = rows[next];
+    if (!task) return;
+    select(task.id);
+    virtualizer.scrollToIndex(next);
+  }
+
+  // One handler for every row: rows come and go as they scroll, the table stays.
+  function onClick(e: MouseEvent<HTMLDivElement>) {
+    const row = (e.target as HTMLElement).closest<HTMLElement>('[data-task-id]');
+    if (row?.dataset.taskId) select(Number(row.dataset.taskId));
+  }
+
+  return (
+    <section className="panel task-table" aria-label="Connection tasks">
+      <TaskTableToolbar shown={rows.length} kept={tasks.size} />
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: the scroller delegates row clicks; arrow keys move the selection */}
+      <div
+        className="table-body"
+        ref={scroller}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable by keyboard
+        tabIndex={0}
+        data-testid="task-table"
+        onKeyDown={onKeyDown}
+        onClick={onClick}
+      >
+        <table className="grid-table" aria-rowcount={rows.length}>
+          <thead>
+            <tr className="table-head">
+              {COLUMNS.map((c) => (
+                <th key={c.label} className={c.className} aria-sort={ariaSort(c.sort, sort)}>
+                  {c.sort ? (
+                    <button
+                      type="button"
+                      className="sort-button"
+                      data-testid={`sort-${c.sort}`}
+                      onClick={() => sortBy(c.sort!)}
+                    >
+                      {c.label}
+                      <span className="sort-mark" aria-hidden="true">
+                        {sort.key === c.sort ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
+                      </span>
+                    </button>
+                  ) : (
+                    c.label
+                  )}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody style={{ height: virtualizer.getTotalSize() }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const task = rows[item.index]!;
+              return (
+                <TaskRow
+                  key={item.key}
+                  task={task}
+                  selected={task.id === selectedId}
+                  now={task.state === 'running' ? now : 0}
+                  top={item.start}
+                />
+              );
+            })}
+          </tbody>
+        </table>
+        {rows.length === 0 ? (
+          <p className="empty" data-testid="task-table-empty">
+            {tasks.size === 0
+              ? 'No connections yet. Start the server, then connect a client.'
+              : 'No task matches this filter.'}
+          </p>
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+import { useAppStore } from '../store/app-store';
+import type { TaskStateFilter } from '../store/ui-slice';
+
+const FILTERS: readonly TaskStateFilter[] = [
+  'all',
+  'running',
+  'failed',
+  'cancelled',
+  'completed',
+  'dangling',
+];
+
+/** State filter chips and the text search above the task table. */
+export function TaskTableToolbar({ shown, kept }: { shown: number; kept: number }) {
+  const filter = useAppStore((s) => s.taskStateFilter);
+  const setFilter = useAppStore((s) => s.setTaskStateFilter);
+  const text = useAppStore((s) => s.taskText);
+  const setText = useAppStore((s) => s.setTaskText);
+  return (
+    <div className="table-toolbar">
+      <fieldset className="chip-group">
+        <legend className="visually-hidden">Filter by state</legend>
+        {FILTERS.map((f) => (
+          <button
+            key={f}
+            type="button"
+            aria-pressed={filter === f}
+            className={`chip chip-${f}${filter === f ? ' active' : ''}`}
+            data-testid={`filter-${f}`}
+            onClick={() => setFilter(f)}
+          >
+            {f}
+          </button>
+        ))}
+      </fieldset>
+      <input
+        className="search"
+        type="search"
+        placeholder="Filter by task id or peer…"
+        aria-label="Filter tasks by id or peer"
+        data-testid="task-search"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <span className="table-count" data-testid="task-count">
+        {shown === kept
+          ? `${kept.toLocaleString('en-US')} tasks`
+          : `${shown.toLocaleString('en-US')} of ${kept.toLocaleString('en-US')}`}
+      </span>
+    </div>
+  );
+}
