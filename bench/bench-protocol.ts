@@ -4,7 +4,7 @@ export type BenchRequest = { type: 'memory' } | { type: 'counters' } | { type: '
 export type BenchReply =
   | { type: 'ready'; port: number }
   | { type: 'memory'; rss: number; heapUsed: number; external: number }
-  | { type: 'counters'; events: number; batches: number; batchBytes: number }
+  | { type: 'counters'; events: number; batches: number; batchBytes: number; cpuMicros: number }
   | { type: 'stopped'; durationMs: number; cancelled: number; cancelledEvents: number };
 
 /** What the load driver prints (one JSON line) when a scenario ends. */

@@ -77,8 +77,10 @@ async function main(): Promise<void> {
   }
   process.on('message', async (msg: BenchRequest) => {
     if (msg.type === 'memory') send(memory());
-    else if (msg.type === 'counters') send({ type: 'counters', ...counters() });
-    else if (msg.type === 'stop') send(await stop());
+    else if (msg.type === 'counters') {
+      const cpu = process.cpuUsage();
+      send({ type: 'counters', ...counters(), cpuMicros: cpu.user + cpu.system });
+    } else if (msg.type === 'stop') send(await stop());
     else if (msg.type === 'exit') process.exit(0);
   });
   send({ type: 'ready', port });

@@ -87,6 +87,8 @@ function median(values: number[]): number {
 
 async function measureThroughput(servers: Record<Kind, ServerProcess>) {
   const rtt: Record<Kind, number[]> = { bare: [], engine: [] };
+  // Server CPU time per round trip: steadier than throughput on a shared machine.
+  const cpuPerRtt: Record<Kind, number[]> = { bare: [], engine: [] };
   const bulk: Record<Kind, number[]> = { bare: [], engine: [] };
   let engineEvents = 0;
   let engineSeconds = 0;
@@ -97,8 +99,9 @@ async function measureThroughput(servers: Record<Kind, ServerProcess>) {
       const r = await runDriver(['rtt', String(servers[kind].port), String(RTT_CONNS), String(RTT_SECONDS)]);
       if (r.scenario !== 'rtt' || r.errors > 0) throw new Error(`rtt against ${kind} failed`);
       rtt[kind].push(r.roundTrips / r.seconds);
+      const after = await servers[kind].request({ type: 'counters' }, 'counters');
+      cpuPerRtt[kind].push((after.cpuMicros - before.cpuMicros) / r.roundTrips);
       if (kind === 'engine') {
-        const after = await servers[kind].request({ type: 'counters' }, 'counters');
         engineEvents += after.events - before.events;
         engineSeconds += r.seconds;
       }
@@ -107,7 +110,7 @@ async function measureThroughput(servers: Record<Kind, ServerProcess>) {
       bulk[kind].push(b.bytes / b.seconds / (1024 * 1024));
     }
   }
-  return { rtt, bulk, eventRate: engineEvents / engineSeconds };
+  return { rtt, cpuPerRtt, bulk, eventRate: engineEvents / engineSeconds };
 }
 
 async function measureIdleAndStop(kind: Kind) {
@@ -153,7 +156,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   console.log(`Echoscope bench: bare Node echo vs instrumented engine (${ROUNDS} alternating rounds)\n`);
   const servers = { bare: await startServer('bare'), engine: await startServer('engine') };
-  const { rtt, bulk, eventRate } = await measureThroughput(servers);
+  const { rtt, cpuPerRtt, bulk, eventRate } = await measureThroughput(servers);
   for (const kind of KINDS) servers[kind].child.send({ type: 'exit' } satisfies BenchRequest);
   const idle = { bare: await measureIdleAndStop('bare'), engine: await measureIdleAndStop('engine') };
 
@@ -217,6 +220,7 @@ async function main(): Promise<void> {
     node: process.version,
     rounds: ROUNDS,
     roundTripsPerSecond: { ...rtt, ratio: rttRatio },
+    serverCpuMicrosPerRoundTrip: cpuPerRtt,
     bulkMBps: { ...bulk, ratio: bulkRatio },
     idle,
     memoryRatio: memRatio,

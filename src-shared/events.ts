@@ -60,25 +60,33 @@ export interface AcceptedEvent extends TaskEventBase {
   localPort: number;
 }
 
-/** The task reached an await point and is now waiting there. */
+/** The task is suspended at an await point (reported when the await point it waits at changes). */
 export interface ParkedEvent extends TaskEventBase {
   kind: 'parked';
   awaitPoint: AwaitPoint;
 }
 
-/** `recv` returned bytes. */
+/**
+ * `recv` returned bytes. Data-path events are coalesced per task: one event covers every read since
+ * the task's previous `received` (at most one per ~16 ms per task), so a busy echo costs no event per
+ * round trip. Byte and read totals stay exact.
+ */
 export interface ReceivedEvent extends TaskEventBase {
   kind: 'received';
-  /** Length of the whole chunk. */
+  /** Bytes received by all the reads this event covers. */
   bytes: number;
-  /** Base64 of at most the first `PREVIEW_BYTES` of the chunk, for the transcript. */
+  /** How many `recv` calls returned data. */
+  reads: number;
+  /** Base64 of at most the first `PREVIEW_BYTES` of the newest chunk, for the transcript. */
   preview: string;
 }
 
-/** `sendAll` flushed an echo. */
+/** `sendAll` handed echoes to the kernel (coalesced like `received`). */
 export interface EchoedEvent extends TaskEventBase {
   kind: 'echoed';
   bytes: number;
+  /** How many `sendAll` calls completed. */
+  sends: number;
 }
 
 /** The client closed its side; the task returned normally. */

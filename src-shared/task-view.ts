@@ -134,7 +134,7 @@ export function applyTaskEvent(view: TaskView, e: Exclude<TaskEvent, AcceptedEve
       // Running again between two awaits until the next `parked`.
       view.awaitPoint = null;
       view.bytesIn += e.bytes;
-      view.messagesIn += 1;
+      view.messagesIn += e.reads;
       view.lastActivityAt = e.at;
       pushBounded(
         view.transcript,
@@ -145,7 +145,7 @@ export function applyTaskEvent(view: TaskView, e: Exclude<TaskEvent, AcceptedEve
     case 'echoed':
       view.awaitPoint = null;
       view.bytesOut += e.bytes;
-      view.messagesOut += 1;
+      view.messagesOut += e.sends;
       view.lastActivityAt = e.at;
       break;
     case 'completed':

@@ -42,6 +42,10 @@ export class AwaitableSocket {
   private closed = false;
   private corked = false;
   private readonly closeListeners: Array<(hadError: boolean) => void> = [];
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   constructor(readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -85,14 +89,11 @@ export class AwaitableSocket {
     if (this.interruption) return Promise.reject(this.takeInterruption());
     if (this.failure) return Promise.reject(this.failure);
     if (this.closed || this.socket.destroyed) return Promise.reject(brokenPipe());
-    // Writes made in one turn of the event loop leave in one syscall, as the kernel would coalesce them.
-    if (!this.corked) {
+    // More buffered input means more echoes this turn: cork so they leave in one syscall, not one each.
+    if (!this.corked && this.bufferedBytes > 0) {
       this.corked = true;
       this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
+      process.nextTick(this.uncork);
     }
     if (this.socket.write(data)) return SENT;
     return new Promise((resolve, reject) => {

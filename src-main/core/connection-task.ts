@@ -2,6 +2,7 @@ import type { AwaitPoint, CancelReason } from '../../src-shared/events';
 import { type AwaitableSocket, SENT } from './awaitable-socket';
 import { CancelledError } from './cancelled-error';
 import type { CrashDetector } from './crash-detector';
+import type { TaskActivity } from './task-activity';
 
 /** The article's exception, raised when the crash word arrives. */
 export const CRASH_MESSAGE = 'Unexpected network error';
@@ -11,13 +12,6 @@ export type TaskOutcome =
   | { kind: 'completed' }
   | { kind: 'failed'; error: unknown; awaitPoint: AwaitPoint }
   | { kind: 'cancelled'; reason: CancelReason; awaitPoint: AwaitPoint };
-
-/** What the task reports while it runs; implemented by the engine (which emits the events). */
-export interface TaskProbe {
-  parked(taskId: number, at: AwaitPoint): void;
-  received(taskId: number, data: Buffer): void;
-  echoed(taskId: number, bytes: number): void;
-}
 
 /**
  * One connection's task: the article's `echo` coroutine, instrumented. The body loops
@@ -38,7 +32,7 @@ export class ConnectionTask {
     readonly conn: AwaitableSocket,
     private readonly crash: CrashDetector,
     private readonly recvSize: number,
-    private readonly probe: TaskProbe,
+    readonly activity: TaskActivity,
   ) {
     this.settled = this.body().then(
       (): TaskOutcome => ({ kind: 'completed' }),
@@ -62,33 +56,40 @@ export class ConnectionTask {
    */
   private park(at: AwaitPoint, suspends: boolean): void {
     this.awaitPoint = at;
-    if (suspends) this.probe.parked(this.id, at);
+    if (suspends) this.activity.suspended(at);
   }
 
-  private send(data: Buffer): Promise<void> {
+  /** Sends; returns null when the data left at once, so the caller skips a needless await. */
+  private send(data: Buffer): Promise<void> | null {
     const sending = this.conn.sendAll(data);
-    this.park('send', sending !== SENT);
+    if (sending === SENT) {
+      this.awaitPoint = 'send';
+      return null;
+    }
+    this.park('send', true);
     return sending;
   }
 
   private async body(): Promise<void> {
-    const { conn, probe, id } = this;
+    const { conn, activity } = this;
     for (;;) {
       this.park('recv', conn.recvWouldWait);
       const data = await conn.recv(this.recvSize);
       if (data.length === 0) return;
-      probe.received(id, data);
+      activity.received(data);
       const crashAt = this.crash.feed(data);
       if (crashAt >= 0) {
         // Everything before the crash line is ordinary data and is echoed first.
         if (crashAt > 0) {
-          await this.send(data.subarray(0, crashAt));
-          probe.echoed(id, crashAt);
+          const sending = this.send(data.subarray(0, crashAt));
+          if (sending) await sending;
+          activity.echoed(crashAt);
         }
         throw new Error(CRASH_MESSAGE);
       }
-      await this.send(data);
-      probe.echoed(id, data.length);
+      const sending = this.send(data);
+      if (sending) await sending;
+      activity.echoed(data.length);
     }
   }
 }

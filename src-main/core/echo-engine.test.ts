@@ -98,18 +98,22 @@ describe('echo', () => {
     expect(ofKind(events, 'failed')).toHaveLength(0);
   });
 
-  it('reports parked only where the task really suspends: recv while idle, send only under backpressure', async () => {
-    const { port, events } = await startEngine();
+  it('coalesces data events per task with exact totals, and reports the await point it waits at', async () => {
+    const { port, events, engine } = await startEngine();
     const c = await client(port);
-    await roundTrip(c, 'ping\n');
-    await eventually(() => ofKind(events, 'parked').length === 2, 'the second park');
-    expect(ofKind(events, 'parked').map((e) => e.awaitPoint)).toEqual(['recv', 'recv']);
-    expect(events.filter((e) => e.kind !== 'accepted' && e.kind !== 'listening').map((e) => e.kind)).toEqual([
-      'parked',
-      'received',
-      'echoed',
-      'parked',
-    ]);
+    for (let i = 0; i < 20; i++) await roundTrip(c, `ping ${i}\n`);
+    const total = 20 * 'ping 0\n'.length + 10;
+    await eventually(() => engine.bus.state.tasks.get(1)?.bytesOut === total, 'the echoes to be reported');
+    const received = ofKind(events, 'received');
+    expect(received.reduce((n, e) => n + e.reads, 0)).toBe(20);
+    expect(received.reduce((n, e) => n + e.bytes, 0)).toBe(total);
+    expect(ofKind(events, 'echoed').reduce((n, e) => n + e.sends, 0)).toBe(20);
+    // Twenty round trips in a few milliseconds do not cost sixty events.
+    expect(events.length).toBeLessThan(30);
+    await eventually(() => engine.bus.state.tasks.get(1)?.awaitPoint === 'recv', 'the park at recv');
+    expect(ofKind(events, 'parked').every((e) => e.awaitPoint === 'recv')).toBe(true);
+    const view = engine.bus.state.tasks.get(1)!;
+    expect(view).toMatchObject({ messagesIn: 20, messagesOut: 20, bytesIn: total, bytesOut: total });
   });
 });
 
@@ -376,6 +380,7 @@ describe('server', () => {
     const { port, engine } = await startEngine();
     const a = await client(port);
     await roundTrip(a, 'before\n');
+    await eventually(() => engine.bus.state.tasks.get(1)?.bytesIn === 7, 'the data to be reported');
     const batches: EngineEvent[] = [];
     engine.bus.subscribe((b) => batches.push(...b.events));
     const snap = engine.snapshot();

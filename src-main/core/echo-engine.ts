@@ -12,12 +12,13 @@ import {
 } from '../../src-shared/events';
 import { cloneTaskView } from '../../src-shared/task-view';
 import { AwaitableSocket } from './awaitable-socket';
-import { ConnectionTask, type TaskOutcome, type TaskProbe } from './connection-task';
+import { ConnectionTask, type TaskOutcome } from './connection-task';
 import { createCrashDetector } from './crash-detector';
 import { serializeError } from './error-serialization';
 import { EventBus } from './event-bus';
 import { obtainGc } from './gc-access';
 import { describeListenError } from './listen-errors';
+import { ActivityFlusher, TaskActivity } from './task-activity';
 
 export interface EngineOptions {
   /** How long stop waits for cancelled tasks to settle before destroying their sockets. */
@@ -69,23 +70,12 @@ export class EchoEngine {
   private readonly registry = new FinalizationRegistry<FinalizerToken>((token) =>
     this.onTaskCollected(token),
   );
-  private readonly probe: TaskProbe;
+  private readonly activity: ActivityFlusher;
 
   constructor(options: EngineOptions = {}) {
     this.gracePeriodMs = options.gracePeriodMs ?? 2000;
     this.bus = new EventBus(options.endedTaskLimit);
-    const bus = this.bus;
-    this.probe = {
-      parked: (taskId, awaitPoint) => bus.emit({ kind: 'parked', taskId, awaitPoint }),
-      received: (taskId, data) =>
-        bus.emit({
-          kind: 'received',
-          taskId,
-          bytes: data.length,
-          preview: data.toString('base64', 0, Math.min(data.length, PREVIEW_BYTES)),
-        }),
-      echoed: (taskId, bytes) => bus.emit({ kind: 'echoed', taskId, bytes }),
-    };
+    this.activity = new ActivityFlusher(this.bus);
   }
 
   status(): ServerStatus {
@@ -186,6 +176,7 @@ export class EchoEngine {
     for (const [taskId, dangler] of this.danglers) this.closeConn(taskId, dangler.conn, 'stop');
     this.danglers.clear();
     this.retainedTasks = [];
+    this.activity.flush();
     const report: StopReport = {
       cancelled: this.bus.state.counters.cancelled - cancelledBefore,
       forced,
@@ -256,7 +247,7 @@ export class EchoEngine {
       conn,
       createCrashDetector(settings.crashWord, settings.match),
       settings.recvSize,
-      this.probe,
+      new TaskActivity(taskId, this.activity),
     );
     this.live.set(taskId, task);
     task.settled.then((outcome) => this.onSettled(task, outcome, settings));
@@ -265,6 +256,7 @@ export class EchoEngine {
   private onSettled(task: ConnectionTask, outcome: TaskOutcome, settings: ServerSettings): void {
     const { id, conn } = task;
     this.live.delete(id);
+    this.activity.settle(task.activity);
     if (outcome.kind === 'completed') {
       this.bus.emit({ kind: 'completed', taskId: id });
       this.closeConn(id, conn, 'task-ended', true);

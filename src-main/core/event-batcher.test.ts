@@ -20,7 +20,7 @@ describe('EventBus batching', () => {
     const batches: EventBatch[] = [];
     bus.subscribe((b) => batches.push(b), { intervalMs: 20 });
     bus.emit({ kind: 'accepted', taskId: 1, peerAddress: '127.0.0.1', peerPort: 1, localPort: 2 });
-    bus.emit({ kind: 'received', taskId: 1, bytes: 5, preview: '' });
+    bus.emit({ kind: 'received', taskId: 1, bytes: 5, reads: 1, preview: '' });
     await waitForBatch(batches, 1);
     expect(batches).toHaveLength(1);
     expect(batches[0]!.events.map((e) => e.seq)).toEqual([1, 2]);
@@ -34,7 +34,7 @@ describe('EventBus batching', () => {
     bus.subscribe((b) => batches.push(b), { intervalMs: 20, detailLimit: 10, hardLimit: 15 });
     for (let id = 1; id <= 10; id++)
       bus.emit({ kind: 'accepted', taskId: id, peerAddress: 'a', peerPort: id, localPort: 1 });
-    for (let i = 0; i < 100; i++) bus.emit({ kind: 'received', taskId: 1, bytes: 1, preview: '' });
+    for (let i = 0; i < 100; i++) bus.emit({ kind: 'received', taskId: 1, bytes: 1, reads: 1, preview: '' });
     for (let id = 11; id <= 20; id++)
       bus.emit({ kind: 'accepted', taskId: id, peerAddress: 'a', peerPort: id, localPort: 1 });
     await waitForBatch(batches, 1);

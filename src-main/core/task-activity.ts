@@ -1,0 +1,114 @@
+import type { AwaitPoint } from '../../src-shared/events';
+import { PREVIEW_BYTES } from '../../src-shared/events';
+import type { EventBus } from './event-bus';
+
+/**
+ * One task's data-path activity since it was last reported: reads, echoes and where it is suspended.
+ * The hot path only adds numbers here; events are built at most once per flush interval per task, so
+ * instrumentation costs no allocation per round trip. Lifecycle events are never delayed: the engine
+ * flushes a task's activity right before reporting its end.
+ *
+ * Holds no reference to its task, so a failed task stays collectable while this waits for a flush.
+ */
+export class TaskActivity {
+  bytesIn = 0;
+  reads = 0;
+  bytesOut = 0;
+  sends = 0;
+  /** Where the task is suspended now; null while it runs between awaits. */
+  suspendedAt: AwaitPoint | null = null;
+  /** The await point last reported in a `parked` event. */
+  reportedAt: AwaitPoint | null = null;
+  /** Queued for the next flush. */
+  queued = false;
+  private preview: Buffer | null = null;
+  private previewLength = 0;
+
+  constructor(
+    readonly taskId: number,
+    private readonly flusher: ActivityFlusher,
+  ) {}
+
+  received(chunk: Buffer): void {
+    this.suspendedAt = null;
+    this.bytesIn += chunk.length;
+    this.reads++;
+    this.preview ??= Buffer.allocUnsafe(PREVIEW_BYTES);
+    // The newest chunk is the one worth showing; copied so the chunk itself is not retained.
+    this.previewLength = chunk.copy(this.preview, 0, 0, PREVIEW_BYTES);
+    this.queue();
+  }
+
+  echoed(bytes: number): void {
+    this.suspendedAt = null;
+    this.bytesOut += bytes;
+    this.sends++;
+    this.queue();
+  }
+
+  suspended(at: AwaitPoint): void {
+    this.suspendedAt = at;
+    if (at !== this.reportedAt) this.queue();
+  }
+
+  /** Emits what accumulated: `received`, `echoed`, then `parked` if the await point changed. */
+  report(bus: EventBus, withPark: boolean): void {
+    this.queued = false;
+    const { taskId } = this;
+    if (this.reads > 0) {
+      bus.emit({
+        kind: 'received',
+        taskId,
+        bytes: this.bytesIn,
+        reads: this.reads,
+        preview: this.preview!.toString('base64', 0, this.previewLength),
+      });
+      this.bytesIn = 0;
+      this.reads = 0;
+    }
+    if (this.sends > 0) {
+      bus.emit({ kind: 'echoed', taskId, bytes: this.bytesOut, sends: this.sends });
+      this.bytesOut = 0;
+      this.sends = 0;
+    }
+    if (withPark && this.suspendedAt !== null && this.suspendedAt !== this.reportedAt) {
+      this.reportedAt = this.suspendedAt;
+      bus.emit({ kind: 'parked', taskId, awaitPoint: this.suspendedAt });
+    }
+  }
+
+  private queue(): void {
+    if (this.queued) return;
+    this.queued = true;
+    this.flusher.enqueue(this);
+  }
+}
+
+/** Turns queued activity into events on a fixed cadence (one timer for all tasks, armed only when needed). */
+export class ActivityFlusher {
+  private pending: TaskActivity[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly intervalMs = 16,
+  ) {}
+
+  enqueue(activity: TaskActivity): void {
+    this.pending.push(activity);
+    if (!this.timer) this.timer = setTimeout(() => this.flush(), this.intervalMs);
+  }
+
+  /** Reports one task's activity now, ahead of its lifecycle event (its final park is not news). */
+  settle(activity: TaskActivity): void {
+    if (activity.queued) activity.report(this.bus, false);
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const pending = this.pending;
+    this.pending = [];
+    for (const activity of pending) if (activity.queued) activity.report(this.bus, true);
+  }
+}
