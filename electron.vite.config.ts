@@ -7,6 +7,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // Task stacks shown to users point at src-main/... rather than a bundled chunk.
+      sourcemap: true,
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src-main/electron/main.ts'),

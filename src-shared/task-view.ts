@@ -26,9 +26,11 @@ export interface TaskView {
   peerPort: number;
   localPort: number;
   state: TaskState;
-  /** Where a running task is suspended now (null while it runs between awaits), or where an ended one was. */
+  /** Where a running task is suspended (null before its first await), or where an ended one was. */
   awaitPoint: AwaitPoint | null;
   socketOpen: boolean;
+  /** The failure policy left this connection open with nobody reading it (see isDangling). */
+  leftDangling: boolean;
   closeReason: CloseReason | null;
   /** Whether the peer saw a reset when the socket closed. */
   closedWithReset: boolean;
@@ -96,6 +98,7 @@ export function createTaskView(e: AcceptedEvent): TaskView {
     state: 'running',
     awaitPoint: null,
     socketOpen: true,
+    leftDangling: false,
     closeReason: null,
     closedWithReset: false,
     bytesIn: 0,
@@ -131,8 +134,7 @@ export function applyTaskEvent(view: TaskView, e: Exclude<TaskEvent, AcceptedEve
       view.awaitPoint = e.awaitPoint;
       break;
     case 'received':
-      // Running again between two awaits until the next `parked`.
-      view.awaitPoint = null;
+      // Data events are coalesced and reported while the task waits, so the await point stands.
       view.bytesIn += e.bytes;
       view.messagesIn += e.reads;
       view.lastActivityAt = e.at;
@@ -143,7 +145,6 @@ export function applyTaskEvent(view: TaskView, e: Exclude<TaskEvent, AcceptedEve
       );
       break;
     case 'echoed':
-      view.awaitPoint = null;
       view.bytesOut += e.bytes;
       view.messagesOut += e.sends;
       view.lastActivityAt = e.at;
@@ -158,6 +159,7 @@ export function applyTaskEvent(view: TaskView, e: Exclude<TaskEvent, AcceptedEve
       view.endedAt = e.at;
       view.error = e.error;
       view.awaitPoint = e.awaitPoint;
+      view.leftDangling = e.dangling;
       break;
     case 'cancelled':
       view.state = 'cancelled';
@@ -191,5 +193,5 @@ export function reduceTask(prev: TaskView | undefined, e: TaskEvent): TaskView |
 
 /** A failed task whose connection is still open with nobody reading it. */
 export function isDangling(t: TaskView): boolean {
-  return t.state === 'failed' && t.socketOpen;
+  return t.leftDangling && t.socketOpen;
 }

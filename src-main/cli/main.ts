@@ -7,6 +7,9 @@ Commands:
   serve   run the echo server with console output (echoscope serve --help)
   web     serve the dashboard to a browser on 127.0.0.1 (echoscope web --help)`;
 
+// Stacks of task errors are shown to users: map them to the TypeScript sources when built.
+process.setSourceMapsEnabled(true);
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LoopbackClient } from '../core/testing/loopback-client';
@@ -158,7 +158,9 @@ describe('echoscope serve', () => {
     // As root every port is allowed, so run the CLI as an unprivileged user to see what users see.
     const asRoot = process.getuid?.() === 0;
     if (asRoot && !readableByOthers(MAIN)) {
-      ctx.skip(`the checkout (${MAIN}) is not readable by an unprivileged user, so the CLI cannot be run as one`);
+      ctx.skip(
+        `the checkout (${MAIN}) is not readable by an unprivileged user, so the CLI cannot be run as one`,
+      );
     }
     const asUser = asRoot ? { uid: 65534, gid: 65534 } : {};
     const cli = runCli(['serve', '--port', '81'], asUser);

@@ -190,6 +190,7 @@ describe('failure policies', () => {
   it('unhandled: the connection dangles until the task is collected, then the warning and EOF', async () => {
     const { r, victim, other } = await crashOne('unhandled');
     expect(ofKind(r.events, 'failed')[0]!.dangling).toBe(true);
+    expect(r.engine.bus.state.counters.dangling).toBe(1);
     await sleep(150);
     expect(victim.ended || victim.closed).toBe(false);
     expect(ofKind(r.events, 'unretrieved')).toHaveLength(0);
@@ -201,6 +202,7 @@ describe('failure policies', () => {
     expect(warnings[0]).toMatchObject({ via: 'gc', taskId: 1 });
     expect(warnings[0]!.error.stack).toContain('Unexpected network error');
     expect(ofKind(r.events, 'closed').find((e) => e.taskId === 1)?.reason).toBe('finalized');
+    expect(r.engine.bus.state.counters.dangling).toBe(0);
     await roundTrip(other, 'unaffected\n');
     await r.engine.stop();
     expect(ofKind(r.events, 'unretrieved')).toHaveLength(1);
@@ -242,6 +244,8 @@ describe('failure policies', () => {
     expect(victim.error).toBeNull();
     const failed = ofKind(r.events, 'failed')[0]!;
     expect(failed.dangling).toBe(false);
+    await eventually(() => ofKind(r.events, 'closed').length === 1, 'the close');
+    expect(r.engine.bus.state.counters.dangling).toBe(0);
     expect(failed.error.stack).toMatch(/^Error: Unexpected network error\n\s+at /);
     await roundTrip(other, 'unaffected\n');
     await r.engine.stop();

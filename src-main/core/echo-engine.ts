@@ -6,7 +6,6 @@ import {
   type CancelReason,
   type CloseReason,
   EVENT_SCHEMA_VERSION,
-  PREVIEW_BYTES,
   type SerializedError,
   type ServerSettings,
 } from '../../src-shared/events';

@@ -1,7 +1,7 @@
 import { reduceClient } from '../../src-shared/client-view';
 import type { ClientView, WarningView } from '../../src-shared/commands';
 import type { Counters, EngineEvent } from '../../src-shared/events';
-import { applyTaskEvent, createTaskView, type TaskView } from '../../src-shared/task-view';
+import { applyTaskEvent, createTaskView, isDangling, type TaskView } from '../../src-shared/task-view';
 
 /** Ended tasks kept for snapshots; the oldest are forgotten first. Live tasks are always kept. */
 export const DEFAULT_ENDED_TASK_LIMIT = 20_000;
@@ -45,7 +45,7 @@ export class EngineState {
     if ('taskId' in e) {
       const view = this.tasks.get(e.taskId);
       const wasRunning = view?.state === 'running';
-      const wasDangling = view?.state === 'failed' && view.socketOpen;
+      const wasDangling = view !== undefined && isDangling(view);
       switch (e.kind) {
         case 'accepted':
           c.accepted++;

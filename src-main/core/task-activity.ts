@@ -15,7 +15,7 @@ export class TaskActivity {
   reads = 0;
   bytesOut = 0;
   sends = 0;
-  /** Where the task is suspended now; null while it runs between awaits. */
+  /** Where the task was last suspended (it always is when a flush runs: flushes run from a timer). */
   suspendedAt: AwaitPoint | null = null;
   /** The await point last reported in a `parked` event. */
   reportedAt: AwaitPoint | null = null;
@@ -30,7 +30,6 @@ export class TaskActivity {
   ) {}
 
   received(chunk: Buffer): void {
-    this.suspendedAt = null;
     this.bytesIn += chunk.length;
     this.reads++;
     this.preview ??= Buffer.allocUnsafe(PREVIEW_BYTES);
@@ -40,7 +39,6 @@ export class TaskActivity {
   }
 
   echoed(bytes: number): void {
-    this.suspendedAt = null;
     this.bytesOut += bytes;
     this.sends++;
     this.queue();

@@ -12,6 +12,8 @@ import { createMainWindow } from './window';
 // (see gc-access) unless Electron was launched with --js-flags=--expose-gc.
 app.commandLine.appendSwitch('js-flags', '--expose-gc');
 app.enableSandbox();
+// Stacks of task errors are shown to users: map them to the TypeScript sources.
+process.setSourceMapsEnabled(true);
 
 const engine = new EchoEngine();
 const clients = new ClientPool(engine.bus, () => engine.target());

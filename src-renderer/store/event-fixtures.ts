@@ -32,7 +32,13 @@ export class EventFactory {
   }
 
   received(taskId: number, text: string): EngineEvent {
-    return this.stamp({ kind: 'received' as const, taskId, bytes: text.length, reads: 1, preview: btoa(text) });
+    return this.stamp({
+      kind: 'received' as const,
+      taskId,
+      bytes: text.length,
+      reads: 1,
+      preview: btoa(text),
+    });
   }
 
   completed(taskId: number): EngineEvent {

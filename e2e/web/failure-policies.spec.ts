@@ -1,0 +1,83 @@
+import { snap } from '../fixtures/screenshots';
+import { connect, expect, freePort, roundTrip, row, startFromUi, test } from '../fixtures/web-host';
+
+test('unhandled: the crashed task dangles until "Collect garbage now", then the warning and EOF', async ({
+  page,
+  webHost,
+  clients,
+}, testInfo) => {
+  const port = await freePort();
+  await page.goto(webHost.url);
+  await startFromUi(page, { port, policy: 'unhandled' });
+  await expect(page.getByTestId('policy-explanation')).toContainText('garbage-collected');
+  const other = await connect(clients, port);
+  const victim = await connect(clients, port);
+  victim.write('boom\n');
+  await expect(row(page, 2)).toHaveAttribute('data-state', 'failed');
+  await expect(row(page, 2)).toHaveAttribute('data-dangling', 'true');
+  await expect(page.getByTestId('counter-dangling')).toContainText('1');
+  // Dangling: the connection is still open and nobody reads it.
+  await page.waitForTimeout(300);
+  expect(victim.ended || victim.closed).toBe(false);
+  await expect(page.getByTestId('warning-row')).toHaveCount(0);
+  await snap(page, testInfo, '04-unhandled-dangling');
+
+  await page.getByTestId('gc-button').click();
+  await expect(page.getByTestId('gc-result')).toContainText('1');
+  await victim.untilEnded();
+  await expect(row(page, 2)).toHaveAttribute('data-dangling', 'false');
+  await page.getByTestId('tab-warnings').click();
+  await expect(page.getByTestId('warning-row')).toHaveCount(1);
+  await expect(page.getByTestId('warning-row').first()).toHaveAttribute('data-via', 'gc');
+  await expect(page.getByTestId('warning-message')).toContainText('Unexpected network error');
+  await snap(page, testInfo, '05-unhandled-collected');
+  await roundTrip(other, 'unaffected\n');
+  await page.getByTestId('stop-button').click();
+});
+
+test('retained: nothing until Stop, then one warning per failed task and the connection closed', async ({
+  page,
+  webHost,
+  clients,
+}, testInfo) => {
+  const port = await freePort();
+  await page.goto(webHost.url);
+  await startFromUi(page, { port, policy: 'retained' });
+  const other = await connect(clients, port);
+  const victim = await connect(clients, port);
+  victim.write('boom\n');
+  await expect(row(page, 2)).toHaveAttribute('data-state', 'failed');
+  await expect(row(page, 2)).toHaveAttribute('data-dangling', 'true');
+  await page.waitForTimeout(300);
+  expect(victim.ended || victim.closed).toBe(false);
+  await expect(page.getByTestId('counter-unretrieved')).toContainText('0');
+  await roundTrip(other, 'unaffected\n');
+
+  await page.getByTestId('stop-button').click();
+  await expect(page.getByTestId('server-status')).toHaveAttribute('data-phase', 'idle');
+  await victim.untilEnded();
+  await expect(page.getByTestId('counter-unretrieved')).toContainText('1');
+  await page.getByTestId('tab-warnings').click();
+  await expect(page.getByTestId('warning-row')).toHaveCount(1);
+  await expect(page.getByTestId('warning-row').first()).toHaveAttribute('data-via', 'shutdown');
+  await expect(row(page, 1)).toHaveAttribute('data-state', 'cancelled');
+  await snap(page, testInfo, '06-retained-stopped');
+});
+
+test('handled: the client sees EOF at once and no warning ever appears', async ({
+  page,
+  webHost,
+  clients,
+}) => {
+  const port = await freePort();
+  await page.goto(webHost.url);
+  await startFromUi(page, { port, policy: 'handled' });
+  const victim = await connect(clients, port);
+  victim.write('boom\n');
+  await victim.untilEnded(3000);
+  await expect(row(page, 1)).toHaveAttribute('data-state', 'failed');
+  await expect(row(page, 1)).toHaveAttribute('data-dangling', 'false');
+  await page.getByTestId('stop-button').click();
+  await expect(page.getByTestId('server-status')).toHaveAttribute('data-phase', 'idle');
+  await expect(page.getByTestId('counter-unretrieved')).toContainText('0');
+});

@@ -1,0 +1,27 @@
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './e2e/fixtures/chromium';
+
+// Two projects: the browser host in Debian's Chromium (runs everywhere), and the real Electron app
+// (runs where an Electron binary exists, skipped with a printed reason elsewhere).
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: { screenshot: 'only-on-failure', trace: 'retain-on-failure', viewport: { width: 1440, height: 900 } },
+  projects: [
+    {
+      name: 'web',
+      testMatch: /web\/.*\.spec\.ts$/,
+      use: {
+        browserName: 'chromium',
+        launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS },
+      },
+    },
+    { name: 'electron', testMatch: /electron\/.*\.spec\.ts$/ },
+  ],
+});
