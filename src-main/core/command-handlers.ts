@@ -8,9 +8,11 @@ export function createCommandHandlers(engine: EchoEngine, clients: ClientPool): 
   const crashLine = (): Buffer => Buffer.from(`${engine.status().settings?.crashWord ?? 'boom'}\r\n`, 'utf8');
   return {
     start: (args) => engine.start(args),
+    // Tasks are cancelled at their await points first (the lesson); the built-in clients then see EOF.
     stop: async () => {
+      const report = await engine.stop();
       clients.closeAll();
-      return engine.stop();
+      return report;
     },
     cancelTask: async ({ taskId }) => engine.cancelTask(taskId),
     closeConnection: async ({ taskId }) => engine.closeConnection(taskId),
