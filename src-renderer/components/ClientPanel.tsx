@@ -111,20 +111,18 @@ export function ClientPanel() {
         ) : null}
       </form>
       <div className="client-body" ref={scroller} data-testid="client-list">
-        <table className="grid-table">
-          <thead>
-            <tr className="client-head">
-              <th>Client</th>
-              <th>Local port</th>
-              <th>Server task</th>
-              <th>State</th>
-              <th className="cell-num">Sent</th>
-              <th className="cell-num">Received</th>
-              <th>Last echo</th>
-              <th>Send</th>
-            </tr>
-          </thead>
-          <tbody style={{ height: virtualizer.getTotalSize() }}>
+        <div className="grid-table">
+          <div className="client-head">
+            <span>Client</span>
+            <span>Local port</span>
+            <span>Server task</span>
+            <span>State</span>
+            <span className="cell-num">Sent</span>
+            <span className="cell-num">Received</span>
+            <span>Last echo</span>
+            <span>Send</span>
+          </div>
+          <div className="table-canvas" style={{ height: virtualizer.getTotalSize() }}>
             {virtualizer.getVirtualItems().map((item) => {
               const client = list[item.index]!;
               return (
@@ -142,8 +140,8 @@ export function ClientPanel() {
                 />
               );
             })}
-          </tbody>
-        </table>
+          </div>
+        </div>
         {list.length === 0 ? <p className="empty">No built-in clients yet.</p> : null}
       </div>
     </div>

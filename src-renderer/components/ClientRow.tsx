@@ -26,18 +26,18 @@ const CLOSE_REASONS: Record<NonNullable<ClientView['closeReason']>, string> = {
 export const ClientRow = memo(function ClientRow(props: ClientRowProps) {
   const { client, taskId, draft, top } = props;
   return (
-    <tr
+    <div
       className={`client-row${client.open ? '' : ' client-closed'}`}
       data-testid="client-row"
       data-client-id={client.id}
       data-open={client.open ? 'true' : 'false'}
       style={{ transform: `translateY(${top}px)` }}
     >
-      <td className="mono">#{client.id}</td>
-      <td className="mono" data-testid="client-local-port">
+      <span className="mono">#{client.id}</span>
+      <span className="mono" data-testid="client-local-port">
         {client.localPort}
-      </td>
-      <td>
+      </span>
+      <span>
         {taskId === undefined ? (
           <span className="muted">—</span>
         ) : (
@@ -51,8 +51,8 @@ export const ClientRow = memo(function ClientRow(props: ClientRowProps) {
             task #{taskId}
           </button>
         )}
-      </td>
-      <td data-testid="client-state">
+      </span>
+      <span data-testid="client-state">
         {client.open ? (
           <span className="badge badge-running">open</span>
         ) : (
@@ -60,21 +60,21 @@ export const ClientRow = memo(function ClientRow(props: ClientRowProps) {
             {client.closeReason ? CLOSE_REASONS[client.closeReason] : 'closed'}
           </span>
         )}
-      </td>
-      <td className="mono cell-num" data-testid="client-sent">
+      </span>
+      <span className="mono cell-num" data-testid="client-sent">
         {formatBytes(client.bytesSent)}
-      </td>
-      <td className="mono cell-num" data-testid="client-received">
+      </span>
+      <span className="mono cell-num" data-testid="client-received">
         {formatBytes(client.bytesReceived)}
-      </td>
-      <td
+      </span>
+      <span
         className="mono client-echo"
         data-testid="client-last-echo"
         title={previewText(client.lastReceived)}
       >
         {previewText(client.lastReceived)}
-      </td>
-      <td>
+      </span>
+      <span>
         {client.open ? (
           <form
             className="client-send"
@@ -112,7 +112,7 @@ export const ClientRow = memo(function ClientRow(props: ClientRowProps) {
             </button>
           </form>
         ) : null}
-      </td>
-    </tr>
+      </span>
+    </div>
   );
 });

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { ServerSettings } from '../../src-shared/events';
 import { useApi } from '../api-context';
+import { formatCount } from '../format/quantity';
 import { formatDuration } from '../format/time';
 import { appStore, useAppStore } from '../store/app-store';
 import { checkDraft } from '../store/draft-validation';
@@ -73,6 +74,14 @@ export function ControlBar() {
           onChange={editDraft}
         />
         <div className="control-actions">
+          {stopReport && phase === 'idle' && pending === null ? (
+            <p className="stop-report" data-testid="stop-report">
+              Last stop: {formatCount(stopReport.cancelled)} task{stopReport.cancelled === 1 ? '' : 's'}{' '}
+              cancelled
+              {stopReport.forced > 0 ? `, ${formatCount(stopReport.forced)} forced closed` : ''} in{' '}
+              {formatDuration(stopReport.durationMs)}
+            </p>
+          ) : null}
           {phase === 'listening' || phase === 'stopping' || pending === 'stop' ? (
             <button
               type="button"
@@ -99,12 +108,6 @@ export function ControlBar() {
       {serverError ? (
         <p className="server-error" role="alert" data-testid="server-error">
           {serverError}
-        </p>
-      ) : stopReport && phase === 'idle' ? (
-        <p className="stop-report" data-testid="stop-report">
-          Stopped: {stopReport.cancelled} task{stopReport.cancelled === 1 ? '' : 's'} cancelled
-          {stopReport.forced > 0 ? `, ${stopReport.forced} forced closed` : ''} in{' '}
-          {formatDuration(stopReport.durationMs)}
         </p>
       ) : null}
     </header>

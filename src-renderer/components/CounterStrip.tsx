@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Counters } from '../../src-shared/events';
 import { formatBytes, formatCount } from '../format/quantity';
-import { type AppState, appStore, useAppStore } from '../store/app-store';
+import { type AppState, appStore } from '../store/app-store';
 
 interface CounterSpec {
   id: keyof Counters | 'dropped';
@@ -34,7 +34,6 @@ function counterValue(s: AppState, id: CounterSpec['id']): number {
  */
 export function CounterStrip() {
   const cells = useRef(new Map<string, HTMLElement>());
-  const dropped = useAppStore((s) => s.droppedTotal);
 
   useEffect(() => {
     let frame = 0;
@@ -79,11 +78,6 @@ export function CounterStrip() {
           </span>
         </div>
       ))}
-      {dropped > 0 ? (
-        <output className="dropped-notice" data-testid="dropped-notice">
-          {formatCount(dropped)} events dropped (detail only) — counters stay exact; resynced from a snapshot
-        </output>
-      ) : null}
     </section>
   );
 }

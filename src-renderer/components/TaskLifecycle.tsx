@@ -1,7 +1,7 @@
 import type { LifecycleEntry } from '../../src-shared/task-view';
 import { formatClock, formatDuration } from '../format/time';
 
-/** State changes with their times, and the time since the task started. */
+/** State changes with their wall-clock times and their offsets from the task's start. */
 export function TaskLifecycle({
   entries,
   startedAt,
@@ -15,12 +15,16 @@ export function TaskLifecycle({
         <li
           key={`${entry.at}-${i}`}
           className={`lifecycle-entry lifecycle-${entry.kind}`}
+          data-testid="lifecycle-entry"
           data-kind={entry.kind}
         >
-          <span className="lifecycle-time mono">{formatClock(entry.at)}</span>
-          <span className="lifecycle-offset mono">+{formatDuration(entry.at - startedAt)}</span>
-          <span className="lifecycle-kind">{entry.kind}</span>
-          <span className="lifecycle-detail">{entry.detail}</span>
+          <span className="lifecycle-when mono">
+            {formatClock(entry.at)}
+            <span className="lifecycle-offset">+{formatDuration(entry.at - startedAt)}</span>
+          </span>
+          <span className="lifecycle-what">
+            <span className="lifecycle-kind">{entry.kind}</span> {entry.detail}
+          </span>
         </li>
       ))}
     </ol>

@@ -16,8 +16,7 @@ interface TaskRowProps {
 export const TaskRow = memo(function TaskRow({ task, selected, now, top }: TaskRowProps) {
   const end = task.endedAt ?? now;
   return (
-    <tr
-      aria-selected={selected}
+    <div
       className={`task-row${selected ? ' selected' : ''}${isDangling(task) ? ' row-dangling' : ''}`}
       data-testid="task-row"
       data-task-id={task.id}
@@ -25,11 +24,11 @@ export const TaskRow = memo(function TaskRow({ task, selected, now, top }: TaskR
       data-dangling={isDangling(task) ? 'true' : 'false'}
       style={{ transform: `translateY(${top}px)` }}
     >
-      <td className="cell-id mono">#{task.id}</td>
-      <td>
+      <span className="cell-id mono">#{task.id}</span>
+      <span>
         <StateBadge task={task} />
-      </td>
-      <td className="cell-await mono">
+      </span>
+      <span className="cell-await mono">
         {task.state === 'running'
           ? task.awaitPoint
             ? `await ${task.awaitPoint}`
@@ -37,17 +36,17 @@ export const TaskRow = memo(function TaskRow({ task, selected, now, top }: TaskR
           : task.awaitPoint
             ? `at ${task.awaitPoint}`
             : ''}
-      </td>
-      <td className="cell-peer mono">
+      </span>
+      <span className="cell-peer mono">
         {task.peerAddress}:{task.peerPort}
-      </td>
-      <td className="cell-num mono">{formatBytes(task.bytesIn)}</td>
-      <td className="cell-num mono">{formatBytes(task.bytesOut)}</td>
-      <td className="cell-time mono">{formatClock(task.startedAt)}</td>
-      <td className="cell-num mono">{formatDuration(end - task.startedAt)}</td>
-      <td className="cell-time mono">
+      </span>
+      <span className="cell-num mono">{formatBytes(task.bytesIn)}</span>
+      <span className="cell-num mono">{formatBytes(task.bytesOut)}</span>
+      <span className="cell-time mono">{formatClock(task.startedAt)}</span>
+      <span className="cell-num mono">{formatDuration(end - task.startedAt)}</span>
+      <span className="cell-time mono">
         {task.state === 'running' ? formatAgo(task.lastActivityAt, now) : formatClock(task.lastActivityAt)}
-      </td>
-    </tr>
+      </span>
+    </div>
   );
 });

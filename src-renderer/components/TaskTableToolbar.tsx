@@ -1,3 +1,4 @@
+import { formatCount } from '../format/quantity';
 import { useAppStore } from '../store/app-store';
 import type { TaskStateFilter } from '../store/ui-slice';
 
@@ -16,6 +17,7 @@ export function TaskTableToolbar({ shown, kept }: { shown: number; kept: number 
   const setFilter = useAppStore((s) => s.setTaskStateFilter);
   const text = useAppStore((s) => s.taskText);
   const setText = useAppStore((s) => s.setTaskText);
+  const dropped = useAppStore((s) => s.droppedTotal);
   return (
     <div className="table-toolbar">
       <fieldset className="chip-group">
@@ -42,6 +44,15 @@ export function TaskTableToolbar({ shown, kept }: { shown: number; kept: number 
         value={text}
         onChange={(e) => setText(e.target.value)}
       />
+      {dropped > 0 ? (
+        <output
+          className="dropped-notice"
+          data-testid="dropped-notice"
+          title="The host left detail events (data, await points) out of busy batches. Counters stay exact; the view was resynced from a snapshot."
+        >
+          {formatCount(dropped)} events dropped (detail only)
+        </output>
+      ) : null}
       <span className="table-count" data-testid="task-count">
         {shown === kept
           ? `${kept.toLocaleString('en-US')} tasks`
