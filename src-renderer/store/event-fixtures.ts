@@ -8,22 +8,29 @@ import {
 import { DEFAULT_SETTINGS } from '../../src-shared/settings-defaults';
 import { ZERO_COUNTERS } from './server-slice';
 
+/** An event as a producer builds it, before `seq` and `at` are stamped (distributes over the union). */
+type Unstamped = EngineEvent extends infer E
+  ? E extends EngineEvent
+    ? Omit<E, 'seq' | 'at'>
+    : never
+  : never;
+
 /** Builds engine events for store tests with increasing `seq` and `at`, as the engine stamps them. */
 export class EventFactory {
   seq = 0;
 
-  private stamp<E extends Omit<EngineEvent, 'seq' | 'at'>>(e: E): E & { seq: number; at: number } {
+  private stamp(e: Unstamped): EngineEvent {
     this.seq++;
-    return { ...e, seq: this.seq, at: 1_000 + this.seq };
+    return { ...e, seq: this.seq, at: 1_000 + this.seq } as EngineEvent;
   }
 
   listening(port = 8000): EngineEvent {
-    return this.stamp({ kind: 'listening' as const, settings: { ...DEFAULT_SETTINGS, port }, port });
+    return this.stamp({ kind: 'listening', settings: { ...DEFAULT_SETTINGS, port }, port });
   }
 
   accepted(taskId: number, peerPort = 50_000 + taskId): EngineEvent {
     return this.stamp({
-      kind: 'accepted' as const,
+      kind: 'accepted',
       taskId,
       peerAddress: '127.0.0.1',
       peerPort,
@@ -33,7 +40,7 @@ export class EventFactory {
 
   received(taskId: number, text: string): EngineEvent {
     return this.stamp({
-      kind: 'received' as const,
+      kind: 'received',
       taskId,
       bytes: text.length,
       reads: 1,
@@ -42,43 +49,43 @@ export class EventFactory {
   }
 
   completed(taskId: number): EngineEvent {
-    return this.stamp({ kind: 'completed' as const, taskId });
+    return this.stamp({ kind: 'completed', taskId });
   }
 
   failed(taskId: number, dangling = true): EngineEvent {
     return this.stamp({
-      kind: 'failed' as const,
+      kind: 'failed',
       taskId,
       error: {
         name: 'Error',
         message: 'Unexpected network error',
         stack: 'Error: Unexpected network error\n    at body',
       },
-      policy: 'unhandled' as const,
-      awaitPoint: 'recv' as const,
+      policy: 'unhandled',
+      awaitPoint: 'recv',
       dangling,
     });
   }
 
   closed(taskId: number, reason: 'task-ended' | 'finalized' = 'task-ended'): EngineEvent {
-    return this.stamp({ kind: 'closed' as const, taskId, reason, reset: false });
+    return this.stamp({ kind: 'closed', taskId, reason, reset: false });
   }
 
   unretrieved(taskId: number): EngineEvent {
     return this.stamp({
-      kind: 'unretrieved' as const,
+      kind: 'unretrieved',
       taskId,
       error: { name: 'Error', message: 'Unexpected network error', stack: 'Error: Unexpected network error' },
-      via: 'gc' as const,
+      via: 'gc',
     });
   }
 
   gcRun(finalized: number): EngineEvent {
-    return this.stamp({ kind: 'gc-run' as const, available: true, finalized });
+    return this.stamp({ kind: 'gc-run', available: true, finalized });
   }
 
   clientOpened(clientId: number, localPort: number): EngineEvent {
-    return this.stamp({ kind: 'client-opened' as const, clientId, localPort });
+    return this.stamp({ kind: 'client-opened', clientId, localPort });
   }
 }
 

@@ -60,3 +60,22 @@ describe('bounded memory', () => {
     expect(foldWarnings([], events, 3).map((w) => w.taskId)).toEqual([2, 3, 4]);
   });
 });
+
+describe('foldTasks immutability', () => {
+  it('never mutates the views of the previous state, and clones a task once per batch', () => {
+    const f = new EventFactory();
+    const before = foldTasks({ tasks: new Map(), endedOrder: [] }, [
+      f.listening(),
+      f.accepted(1),
+      f.received(1, 'a'),
+    ]);
+    const oldView = before.tasks.get(1)!;
+    const snapshot = JSON.stringify(oldView);
+    const after = foldTasks(before, [f.received(1, 'b'), f.received(1, 'c'), f.completed(1)]);
+    expect(JSON.stringify(oldView)).toBe(snapshot);
+    expect(after.tasks.get(1)).not.toBe(oldView);
+    expect(after.tasks.get(1)?.messagesIn).toBe(3);
+    expect(after.tasks.get(1)?.transcript).toHaveLength(3);
+    expect(after.endedOrder).toEqual([1]);
+  });
+});

@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { Snapshot } from '../../src-shared/commands';
 import { type EngineEvent, isTaskEvent } from '../../src-shared/events';
-import { reduceTask, type TaskView } from '../../src-shared/task-view';
+import { applyTaskEvent, cloneTaskView, createTaskView, type TaskView } from '../../src-shared/task-view';
 import type { AppState } from './app-store';
 import { ENDED_TASK_CAP, evictEndedTasks } from './task-bounds';
 
@@ -18,8 +18,9 @@ export const createTasksSlice: StateCreator<AppState, [], [], TasksSlice> = () =
 });
 
 /**
- * Folds one batch into the task map with the shared reducer. The map is copied at most once per
- * batch, and only when the batch has task events; a 'listening' event starts a fresh run.
+ * Folds one batch into the task map with the shared reducer. The map is copied at most once per batch
+ * (and only when the batch has task events), and each task the batch touches is cloned once and then
+ * updated in place for the rest of the batch. A 'listening' event starts a fresh run.
  */
 export function foldTasks(
   prev: TasksSlice,
@@ -28,20 +29,34 @@ export function foldTasks(
 ): TasksSlice {
   let tasks: Map<number, TaskView> | null = null;
   let ended: number[] | null = null;
+  // Views created or cloned during this batch: this fold owns them and may mutate them.
+  const owned = new Set<number>();
   for (const e of events) {
     if (e.kind === 'listening') {
       tasks = new Map();
       ended = [];
+      owned.clear();
       continue;
     }
     if (!isTaskEvent(e)) continue;
     tasks ??= new Map(prev.tasks);
     ended ??= prev.endedOrder.slice();
-    const before = tasks.get(e.taskId);
-    const after = reduceTask(before, e);
-    if (!after) continue;
-    tasks.set(e.taskId, after);
-    if (before?.state === 'running' && after.state !== 'running') ended.push(e.taskId);
+    if (e.kind === 'accepted') {
+      tasks.set(e.taskId, createTaskView(e));
+      owned.add(e.taskId);
+      continue;
+    }
+    let view = tasks.get(e.taskId);
+    // Events about a task never seen (or already evicted) have nothing to update.
+    if (!view) continue;
+    if (!owned.has(e.taskId)) {
+      view = cloneTaskView(view);
+      tasks.set(e.taskId, view);
+      owned.add(e.taskId);
+    }
+    const wasRunning = view.state === 'running';
+    applyTaskEvent(view, e);
+    if (wasRunning && view.state !== 'running') ended.push(e.taskId);
   }
   if (!tasks || !ended) return prev;
   return { tasks, endedOrder: evictEndedTasks(tasks, ended, cap) };
