@@ -159,6 +159,11 @@ export class AwaitableSocket {
   }
 
   private onData(chunk: Buffer): void {
+    // The common case of an echo: a waiting recv and a chunk it can take whole, nothing buffered.
+    if (this.reader && this.bufferedBytes === 0 && chunk.length <= this.reader.max) {
+      this.settleReader(chunk, null);
+      return;
+    }
     this.chunks.push(chunk);
     this.bufferedBytes += chunk.length;
     if (this.bufferedBytes >= READ_AHEAD_LIMIT) {
