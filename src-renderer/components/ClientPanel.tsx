@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { MAX_CLIENTS_PER_OPEN } from '../../src-shared/command-validation';
 import { useCommand } from '../hooks/use-command';
+import { useThrottledValue } from '../hooks/use-throttled-value';
 import { appStore, useAppStore } from '../store/app-store';
 import { tasksByPeerPort } from '../store/task-query';
 import { ClientRow } from './ClientRow';
@@ -19,7 +20,13 @@ export function ClientPanel() {
   const opener = useCommand();
   const actions = useCommand();
   const list = useMemo(() => [...clients.values()].reverse(), [clients]);
-  const taskFor = useMemo(() => tasksByPeerPort(tasks), [tasks]);
+  // The client → task link only needs new tasks now and then, and nothing at all without clients.
+  const linkTasks = useThrottledValue(tasks, 250);
+  const hasClients = clients.size > 0;
+  const taskFor = useMemo(
+    () => (hasClients ? tasksByPeerPort(linkTasks) : new Map<number, number>()),
+    [linkTasks, hasClients],
+  );
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: list.length,

@@ -2,11 +2,16 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
 import type { EngineEvent, EngineEventKind } from '../../src-shared/events';
 import { eventSubject, summarizeEvent } from '../format/event-summary';
+import { formatCount } from '../format/quantity';
 import { formatClock } from '../format/time';
+import { useThrottledValue } from '../hooks/use-throttled-value';
 import { appStore, useAppStore } from '../store/app-store';
 import { LOG_CAPACITY } from '../store/log-slice';
+import { downloadEvents } from './log-download';
 
 const ROW_HEIGHT = 24;
+/** Nobody reads faster than this; a flood of batches must not re-render the log 60 times a second. */
+const LOG_REFRESH_MS = 100;
 
 const KINDS = [
   'accepted',
@@ -35,7 +40,10 @@ function matches(e: EngineEvent, kind: EngineEventKind | 'all', taskId: number |
 
 /** The newest events first, from a bounded buffer; pausing freezes the view while recording goes on. */
 export function EventLog() {
-  const live = useAppStore((s) => s.log);
+  const live = useThrottledValue(
+    useAppStore((s) => s.log),
+    LOG_REFRESH_MS,
+  );
   const frozen = useAppStore((s) => s.logFrozen);
   const kind = useAppStore((s) => s.logKind);
   const taskText = useAppStore((s) => s.logTaskId);
@@ -100,10 +108,20 @@ export function EventLog() {
         >
           Clear
         </button>
+        <button
+          type="button"
+          className="button button-small button-secondary"
+          data-testid="log-export"
+          disabled={shown.length === 0}
+          title="Saves the events kept in this log (oldest first) as NDJSON"
+          onClick={() => downloadEvents(shown)}
+        >
+          Export NDJSON
+        </button>
         <span className="muted" data-testid="log-status">
           {frozen
-            ? `Paused — ${newSincePause.toLocaleString('en-US')} newer events not shown`
-            : `${rows.length.toLocaleString('en-US')} of the last ${LOG_CAPACITY.toLocaleString('en-US')} events`}
+            ? `Paused — ${formatCount(newSincePause)} newer events not shown`
+            : `${formatCount(rows.length)} of the last ${formatCount(LOG_CAPACITY)} events`}
         </span>
       </div>
       <div className="log-body" ref={scroller}>

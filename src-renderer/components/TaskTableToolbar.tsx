@@ -54,9 +54,7 @@ export function TaskTableToolbar({ shown, kept }: { shown: number; kept: number 
         </output>
       ) : null}
       <span className="table-count" data-testid="task-count">
-        {shown === kept
-          ? `${kept.toLocaleString('en-US')} tasks`
-          : `${shown.toLocaleString('en-US')} of ${kept.toLocaleString('en-US')}`}
+        {shown === kept ? `${formatCount(kept)} tasks` : `${formatCount(shown)} of ${formatCount(kept)}`}
       </span>
     </div>
   );
