@@ -14,7 +14,7 @@ const TABLE_REFRESH_MS = 150;
 const COLUMNS: ReadonlyArray<{ label: string; sort?: TaskSortKey; className?: string }> = [
   { label: 'Task', sort: 'id' },
   { label: 'State', sort: 'state' },
-  { label: 'Await point' },
+  { label: 'Await' },
   { label: 'Peer' },
   { label: 'In', sort: 'bytes', className: 'cell-num' },
   { label: 'Out', className: 'cell-num' },
