@@ -41,6 +41,7 @@ export function TaskTable() {
   const sortBy = useAppStore((s) => s.sortTasksBy);
   const selectedId = useAppStore((s) => s.selectedTaskId);
   const select = useAppStore((s) => s.selectTask);
+  const synced = useAppStore((s) => s.synced);
   // Rebuilding (filter + sort) 10,000 rows per batch is wasted work: a few times a second is enough,
   // and a deferred render keeps typing and scrolling responsive meanwhile.
   const deferredTasks = useDeferredValue(useThrottledValue(tasks, TABLE_REFRESH_MS));
@@ -129,9 +130,11 @@ export function TaskTable() {
         </div>
         {rows.length === 0 ? (
           <p className="empty" data-testid="task-table-empty">
-            {tasks.size === 0
-              ? 'No connections yet. Start the server, then connect a client.'
-              : 'No task matches this filter.'}
+            {!synced
+              ? 'Loading the current state from the host…'
+              : tasks.size === 0
+                ? 'No connections yet. Start the server, then connect a client.'
+                : 'No task matches this filter.'}
           </p>
         ) : null}
       </div>

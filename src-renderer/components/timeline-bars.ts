@@ -1,7 +1,7 @@
 import { isDangling, type TaskState, type TaskView } from '../../src-shared/task-view';
 
 /** One task's lifetime on the timeline, in percent of the visible window. */
-export interface TimelineBar {
+interface TimelineBar {
   id: number;
   state: TaskState;
   left: number;
@@ -11,7 +11,7 @@ export interface TimelineBar {
   dangling: boolean;
 }
 
-export interface TimelineLayout {
+interface TimelineLayout {
   from: number;
   to: number;
   bars: TimelineBar[];

@@ -3,7 +3,7 @@ import type { CommandArgs, CommandName, CommandResult, CommandValue } from '../.
 import { useApi } from '../api-context';
 
 /** The outcome of the last command a control ran, in words. */
-export interface CommandOutcome {
+interface CommandOutcome {
   busy: boolean;
   message: string | null;
   failed: boolean;
@@ -22,7 +22,6 @@ export function useCommand(): {
     args: CommandArgs<K>,
     describe?: (value: CommandValue<K>) => string | null,
   ) => Promise<CommandResult<CommandValue<K>>>;
-  reset: () => void;
 } {
   const api = useApi();
   const [outcome, setOutcome] = useState<CommandOutcome>(IDLE);
@@ -48,6 +47,5 @@ export function useCommand(): {
     },
     [api],
   );
-  const reset = useCallback(() => setOutcome(IDLE), []);
-  return { outcome, run, reset };
+  return { outcome, run };
 }

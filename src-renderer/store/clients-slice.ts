@@ -5,7 +5,7 @@ import { type EngineEvent, isClientEvent } from '../../src-shared/events';
 import type { AppState } from './app-store';
 
 /** Built-in clients kept; the oldest closed ones are forgotten first. */
-export const CLIENT_CAP = 2_000;
+const CLIENT_CAP = 2_000;
 
 export interface ClientsSlice {
   /** Built-in clients by id, in the order they opened. */

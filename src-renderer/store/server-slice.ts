@@ -58,7 +58,7 @@ export const ZERO_COUNTERS: Counters = {
   events: 0,
 };
 
-export const IDLE_STATUS: ServerStatus = {
+const IDLE_STATUS: ServerStatus = {
   phase: 'idle',
   settings: null,
   boundPort: null,

@@ -4,7 +4,7 @@ import type { EngineEvent } from '../../src-shared/events';
 import type { AppState } from './app-store';
 
 /** Never-retrieved warnings kept, newest last. */
-export const WARNING_CAP = 1_000;
+const WARNING_CAP = 1_000;
 
 export interface WarningsSlice {
   warnings: readonly WarningView[];
