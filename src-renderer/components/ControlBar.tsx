@@ -35,20 +35,26 @@ export function ControlBar() {
     const { setPending, setServerError, setStatus } = appStore.getState();
     setPending('start');
     setServerError(null);
-    const result = await api.invoke('start', check.args);
-    setPending(null);
-    if (result.ok) setStatus(result.value);
-    else setServerError(result.error.message);
+    try {
+      const result = await api.invoke('start', check.args);
+      if (result.ok) setStatus(result.value);
+      else setServerError(result.error.message);
+    } finally {
+      setPending(null);
+    }
   }
 
   async function stop() {
     const { setPending, setServerError, setStopReport } = appStore.getState();
     setPending('stop');
     setServerError(null);
-    const result = await api.invoke('stop', {});
-    setPending(null);
-    if (result.ok) setStopReport(result.value);
-    else setServerError(result.error.message);
+    try {
+      const result = await api.invoke('stop', {});
+      if (result.ok) setStopReport(result.value);
+      else setServerError(result.error.message);
+    } finally {
+      setPending(null);
+    }
   }
 
   return (
