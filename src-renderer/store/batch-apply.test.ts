@@ -96,8 +96,23 @@ describe('applyBatch', () => {
         ]),
       ),
     );
-    expect(store.getState().gcReport).toMatchObject({ finalized: 1, warnings: 1, closed: 1 });
+    expect(store.getState().gcReport).toMatchObject({ finalized: 1, warnings: 1, closed: 1, earlier: 0 });
     expect(store.getState().tasks.get(1)?.socketOpen).toBe(false);
+  });
+
+  it('tells finalizations of this gc-run from V8 collecting on its own earlier', () => {
+    const store = createAppStore();
+    const f = new EventFactory();
+    const events = [f.listening(), f.accepted(1), f.failed(1), f.accepted(2), f.failed(2)];
+    events.push(
+      f.unretrieved(1),
+      f.closed(1, 'finalized'),
+      f.unretrieved(2),
+      f.closed(2, 'finalized'),
+      f.gcRun(1),
+    );
+    store.setState(applyBatch(store.getState(), batchOf(events)));
+    expect(store.getState().gcReport).toMatchObject({ finalized: 1, warnings: 1, closed: 1, earlier: 1 });
   });
 
   it('accumulates dropped counts', () => {

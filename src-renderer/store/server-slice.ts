@@ -9,10 +9,12 @@ export interface GcReport {
   at: number;
   available: boolean;
   finalized: number;
-  /** Never-retrieved warnings reported by the finalizer since the previous gc-run. */
+  /** Never-retrieved warnings reported by the tasks this collection finalized. */
   warnings: number;
-  /** Dangling connections the finalizer closed since the previous gc-run. */
+  /** Dangling connections closed by the tasks this collection finalized. */
   closed: number;
+  /** Failed tasks V8 had already collected on its own since the previous gc-run. */
+  earlier: number;
 }
 
 export interface ServerSlice {
@@ -116,10 +118,20 @@ export function foldServer(prev: ServerData, events: readonly EngineEvent[], bat
         status = { ...status, phase: 'idle', boundPort: null };
         stopReport = { cancelled: e.cancelled, forced: e.forced, durationMs: e.durationMs };
         break;
-      case 'gc-run':
-        gcReport = { at: e.at, available: e.available, finalized: e.finalized, ...tally };
+      case 'gc-run': {
+        // The finalizer reports arrive before gc-run; any beyond `finalized` came from V8's own collections.
+        const warnings = Math.min(tally.warnings, e.finalized);
+        gcReport = {
+          at: e.at,
+          available: e.available,
+          finalized: e.finalized,
+          warnings,
+          closed: Math.min(tally.closed, e.finalized),
+          earlier: tally.warnings - warnings,
+        };
         tally = { warnings: 0, closed: 0 };
         break;
+      }
       case 'unretrieved':
         if (e.via === 'gc') tally = { ...tally, warnings: tally.warnings + 1 };
         break;
