@@ -83,9 +83,9 @@ function describe(e: TaskEvent): string {
   }
 }
 
-/** Whether an event belongs in the lifecycle list (data events are too frequent; they go to the transcript). */
+/** Whether an event belongs in the lifecycle list (data goes to the transcript; `parked` comes only on a change). */
 function isLifecycle(e: TaskEvent): boolean {
-  return e.kind !== 'received' && e.kind !== 'echoed' && e.kind !== 'parked';
+  return e.kind !== 'received' && e.kind !== 'echoed';
 }
 
 /** A new view for an accepted connection. */

@@ -61,7 +61,7 @@ describe('dispatchCommand', () => {
     expect(engine.bus.state.counters.failed).toBe(1);
     const stopped = await dispatchCommand(handlers, 'stop', {});
     // Stop cancels the live tasks at their await points before the clients go away.
-    expect(stopped.ok && stopped.value.cancelled).toBe(2);
+    expect(stopped).toMatchObject({ ok: true, value: { cancelled: 2 } });
     expect(engine.bus.state.counters.completed).toBe(0);
     expect(
       await dispatchCommand(handlers, 'sendClient', { clientId: 3, text: 'x', appendNewline: false }),

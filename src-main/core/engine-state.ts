@@ -1,5 +1,6 @@
 import { reduceClient } from '../../src-shared/client-view';
 import type { ClientView, WarningView } from '../../src-shared/commands';
+import { warningFromEvent, zeroCounters } from '../../src-shared/counters';
 import type { Counters, EngineEvent } from '../../src-shared/events';
 import { applyTaskEvent, createTaskView, isDangling, type TaskView } from '../../src-shared/task-view';
 
@@ -9,21 +10,6 @@ export const DEFAULT_ENDED_TASK_LIMIT = 20_000;
 export const WARNING_LIMIT = 1_000;
 /** Built-in clients kept for snapshots. */
 export const CLIENT_LIMIT = 2_000;
-
-export function zeroCounters(): Counters {
-  return {
-    live: 0,
-    accepted: 0,
-    completed: 0,
-    failed: 0,
-    cancelled: 0,
-    unretrieved: 0,
-    dangling: 0,
-    bytesIn: 0,
-    bytesOut: 0,
-    events: 0,
-  };
-}
 
 /**
  * What the engine knows about the current run, derived from its own events with the shared reducers:
@@ -76,14 +62,7 @@ export class EngineState {
           break;
         case 'unretrieved':
           c.unretrieved++;
-          this.warnings.push({
-            seq: e.seq,
-            at: e.at,
-            taskId: e.taskId,
-            via: e.via,
-            message: `${e.error.name}: ${e.error.message}`,
-            stack: e.error.stack,
-          });
+          this.warnings.push(warningFromEvent(e));
           if (this.warnings.length > WARNING_LIMIT) this.warnings.shift();
           break;
       }

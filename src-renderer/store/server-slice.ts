@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { LinkState } from '../../src-shared/api';
 import type { ServerStatus, Snapshot, StopReport } from '../../src-shared/commands';
+import { zeroCounters } from '../../src-shared/counters';
 import type { Counters, EngineEvent, EventBatch } from '../../src-shared/events';
 import type { AppState } from './app-store';
 
@@ -47,18 +48,8 @@ export interface ServerSlice {
   setStopReport: (report: StopReport) => void;
 }
 
-export const ZERO_COUNTERS: Counters = {
-  live: 0,
-  accepted: 0,
-  completed: 0,
-  failed: 0,
-  cancelled: 0,
-  unretrieved: 0,
-  dangling: 0,
-  bytesIn: 0,
-  bytesOut: 0,
-  events: 0,
-};
+/** The counters of a run that has seen nothing yet (shared, never mutated). */
+export const ZERO_COUNTERS: Counters = Object.freeze(zeroCounters());
 
 const IDLE_STATUS: ServerStatus = {
   phase: 'idle',

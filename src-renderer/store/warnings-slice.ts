@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { WarningView } from '../../src-shared/commands';
+import { warningFromEvent } from '../../src-shared/counters';
 import type { EngineEvent } from '../../src-shared/events';
 import type { AppState } from './app-store';
 
@@ -25,14 +26,7 @@ export function foldWarnings(
     if (e.kind === 'listening') warnings = [];
     if (e.kind !== 'unretrieved') continue;
     warnings ??= prev.slice();
-    warnings.push({
-      seq: e.seq,
-      at: e.at,
-      taskId: e.taskId,
-      via: e.via,
-      message: `${e.error.name}: ${e.error.message}`,
-      stack: e.error.stack,
-    });
+    warnings.push(warningFromEvent(e));
   }
   if (!warnings) return prev;
   return warnings.length > cap ? warnings.slice(warnings.length - cap) : warnings;
