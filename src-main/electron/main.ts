@@ -26,7 +26,11 @@ const source = resolveRendererSource(
 let mainWindow: BrowserWindow | null = null;
 
 function openWindow(): void {
-  const win = createMainWindow(source, join(__dirname, '../preload/index.js'));
+  const win = createMainWindow(
+    source,
+    join(__dirname, '../preload/index.js'),
+    join(app.getPath('userData'), 'window-state.json'),
+  );
   startEventPump(win.webContents, engine.bus);
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
