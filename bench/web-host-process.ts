@@ -27,7 +27,7 @@ export async function startWebHost(timeoutMs = 15_000): Promise<WebHostProcess> 
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
   // e.g. UI_BENCH_HOST_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/results" to profile the host.
   const nodeArgs = (process.env.UI_BENCH_HOST_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, CLI, 'web', '--port', '0'], {
+  const child = spawn(process.execPath, [...nodeArgs, CLI, 'web', '--port', '0', '--quiet'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

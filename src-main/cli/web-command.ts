@@ -9,9 +9,10 @@ import { startWebHost } from '../web/web-host';
 import { createBatchPrinter } from './console-printer';
 import { handleShutdownSignals } from './shutdown-signals';
 
-export const WEB_USAGE = `Usage: echoscope web [--host 127.0.0.1] [--port 8080] [--renderer-dir out/renderer]
+export const WEB_USAGE = `Usage: echoscope web [--host 127.0.0.1] [--port 8080] [--renderer-dir out/renderer] [--quiet]
   Serves the dashboard to a browser and prints its URL (with a per-run token).
-  --port 0 picks a free port. Binding anything but loopback prints a warning.`;
+  --port 0 picks a free port. Binding anything but loopback prints a warning.
+  --quiet prints only the URL and errors, not the server log.`;
 
 const out = (text: string): void => {
   process.stdout.write(`${text}\n`);
@@ -24,6 +25,7 @@ interface WebOptions {
   host: string;
   port: number;
   rendererDir: string;
+  quiet: boolean;
 }
 
 /** The built renderer: beside the built CLI (out/main → out/renderer), else under the working directory. */
@@ -39,13 +41,18 @@ function defaultRendererDir(): string {
 
 /** Parses `web` options strictly; returns the options or a one-line error. */
 function parseWebOptions(argv: string[]): WebOptions | string {
-  let values: { host?: string; port?: string; 'renderer-dir'?: string };
+  let values: { host?: string; port?: string; 'renderer-dir'?: string; quiet?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
       strict: true,
       allowPositionals: false,
-      options: { host: { type: 'string' }, port: { type: 'string' }, 'renderer-dir': { type: 'string' } },
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'renderer-dir': { type: 'string' },
+        quiet: { type: 'boolean' },
+      },
     }));
   } catch (e) {
     return (e as Error).message.split('\n')[0] ?? 'Invalid options';
@@ -59,7 +66,7 @@ function parseWebOptions(argv: string[]): WebOptions | string {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     return `The renderer is not built (no index.html in ${rendererDir}); run "npm run build" first`;
   }
-  return { host: host.value, port: port.value, rendererDir };
+  return { host: host.value, port: port.value, rendererDir, quiet: values.quiet === true };
 }
 
 /**
@@ -94,12 +101,12 @@ export async function runWebCommand(argv: string[]): Promise<number> {
     err(`echoscope web: ${(e as Error).message}`);
     return 2;
   }
-  engine.bus.subscribe(createBatchPrinter(false, out, err), { intervalMs: 17 });
+  if (!options.quiet) engine.bus.subscribe(createBatchPrinter(false, out, err), { intervalMs: 17 });
   out(`Echoscope dashboard: ${host.url}`);
   out('  Open it in a browser; the token in the URL is required. Press Ctrl-C to stop.');
   handleShutdownSignals(async () => {
-    clients.closeAll();
     await engine.stop();
+    clients.closeAll();
     await host.close();
     await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   }, out);

@@ -64,3 +64,30 @@ describe('EventBus batching', () => {
     expect(batches.reduce((n, b) => n + b.events.length + b.dropped, 0)).toBe(bus.lastSeq);
   });
 });
+
+describe('EventBus batching under a saturated event loop', () => {
+  it('keeps delivering batches while the loop is too busy to run timers', () => {
+    const bus = new EventBus();
+    const batches: EventBatch[] = [];
+    bus.subscribe((b) => batches.push(b), { intervalMs: 10 });
+    const started = performance.now();
+    let id = 0;
+    // Bounded: 150 ms of synchronous work (no timer can fire), at most 100,000 events.
+    while (performance.now() - started < 150 && id < 100_000) {
+      bus.emit({ kind: 'accepted', taskId: ++id, peerAddress: 'a', peerPort: 1, localPort: 1 });
+    }
+    expect(batches.length).toBeGreaterThanOrEqual(4);
+    expect(batches.length).toBeLessThanOrEqual(16);
+  });
+
+  it('never drops server events, even over the hard limit', async () => {
+    const bus = new EventBus();
+    const batches: EventBatch[] = [];
+    bus.subscribe((b) => batches.push(b), { intervalMs: 20, detailLimit: 5, hardLimit: 5 });
+    for (let id = 1; id <= 10; id++) bus.emit({ kind: 'accepted', taskId: id, peerAddress: 'a', peerPort: id, localPort: 1 });
+    bus.emit({ kind: 'stopped', cancelled: 0, forced: 0, durationMs: 1 });
+    await waitForBatch(batches, 1);
+    expect(batches[0]!.events.map((e) => e.kind)).toEqual([...Array(5).fill('accepted'), 'stopped']);
+    expect(batches[0]!.dropped).toBe(5);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Counters, EngineEvent, EventBatch } from '../../src-shared/events';
 import { EVENT_SCHEMA_VERSION } from '../../src-shared/events';
+import { monotonicNow } from './monotonic-clock';
 
 /** How a subscriber wants its batches. */
 export interface BatchOptions {
@@ -7,7 +8,7 @@ export interface BatchOptions {
   intervalMs?: number;
   /** Events buffered between two batches before detail events (data, await points) are dropped. */
   detailLimit?: number;
-  /** Events buffered before any event is dropped. */
+  /** Events buffered before any task or client event is dropped (server events never are). */
   hardLimit?: number;
 }
 
@@ -22,6 +23,11 @@ function isDetail(e: EngineEvent): boolean {
   );
 }
 
+/** Server events are few and mark phases (a run began, stop finished): never dropped. */
+function isServerEvent(e: EngineEvent): boolean {
+  return !('taskId' in e) && !('clientId' in e);
+}
+
 /**
  * One subscriber's bounded queue. Events accumulate until the interval elapses, then leave as one
  * batch carrying the exact counters; anything over the limits is counted as dropped, never buffered.
@@ -31,6 +37,8 @@ export class EventBatcher {
   private dropped = 0;
   private timer: NodeJS.Timeout | null = null;
   private lastFlush = 0;
+  /** When the armed timer should fire; a timer an interval past due is late. */
+  private dueAt = 0;
   private readonly intervalMs: number;
   private readonly detailLimit: number;
   private readonly hardLimit: number;
@@ -41,26 +49,34 @@ export class EventBatcher {
     options: BatchOptions = {},
   ) {
     this.intervalMs = options.intervalMs ?? 17;
-    this.hardLimit = options.hardLimit ?? 20_000;
+    // Room for a whole Stop of 10,000 tasks (a cancelled and a closed event each) in one batch.
+    this.hardLimit = options.hardLimit ?? 50_000;
     this.detailLimit = Math.min(options.detailLimit ?? 5_000, this.hardLimit);
   }
 
-  push(e: EngineEvent): void {
+  /** Queues one event; `now` is its monotonic time (the event's own `at`). */
+  push(e: EngineEvent, now: number): void {
     const size = this.queue.length;
-    if (size >= this.hardLimit || (size >= this.detailLimit && isDetail(e))) this.dropped++;
+    const full = size >= this.hardLimit || (size >= this.detailLimit && isDetail(e));
+    if (full && !isServerEvent(e)) this.dropped++;
     else this.queue.push(e);
     if (!this.timer) {
-      const wait = Math.max(0, this.lastFlush + this.intervalMs - performance.now());
+      const wait = Math.max(0, this.lastFlush + this.intervalMs - now);
+      this.dueAt = now + wait;
       this.timer = setTimeout(() => this.flush(), wait);
+    } else if (now >= this.dueAt + this.intervalMs) {
+      // A saturated event loop runs timers late (seconds, with thousands of busy sockets): flush on
+      // the events themselves so batches keep their cadence.
+      this.flush(now);
     }
   }
 
   /** Sends whatever is queued now (also used on stop so nothing waits for the timer). */
-  flush(): void {
+  flush(now = monotonicNow()): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.queue.length === 0 && this.dropped === 0) return;
-    this.lastFlush = performance.now();
+    this.lastFlush = now;
     const { counters, lastSeq } = this.state();
     const batch: EventBatch = {
       v: EVENT_SCHEMA_VERSION,

@@ -1,5 +1,6 @@
 import type { EngineEvent, EventBatch } from '../../src-shared/events';
 import { EngineState } from './engine-state';
+import { monotonicNow } from './monotonic-clock';
 import { type BatchOptions, EventBatcher } from './event-batcher';
 
 /** An event as its producer builds it; the bus stamps `seq` and `at`. */
@@ -9,10 +10,6 @@ export type UnstampedEvent = EngineEvent extends infer E
     : never
   : never;
 
-/** Monotonic epoch milliseconds. */
-export function monotonicNow(): number {
-  return performance.timeOrigin + performance.now();
-}
 
 /**
  * Where every engine event goes: stamped with the next sequence number, folded into the engine's own
@@ -35,9 +32,10 @@ export class EventBus {
   emit(partial: UnstampedEvent): EngineEvent {
     const e = partial as EngineEvent;
     e.seq = ++this.seq;
-    e.at = monotonicNow();
+    const at = monotonicNow();
+    e.at = at;
     this.state.apply(e);
-    for (const b of this.batchers) b.push(e);
+    for (const b of this.batchers) b.push(e, at);
     for (const listener of this.direct) listener(e);
     return e;
   }
