@@ -8,6 +8,8 @@ import { EchoEngine } from '../src-main/core/echo-engine';
 import type { BenchReply, BenchRequest } from './bench-protocol';
 
 const kind = process.argv[2];
+/** `engine` reads with the article's recv(1024) by default; a second argument overrides it. */
+const recvSize = Number(process.argv[3] ?? 1024);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
       batchBytes += JSON.stringify(batch).length;
       for (const e of batch.events) if (e.kind === 'cancelled') cancelledEvents++;
     });
-    const started = await engine.start({ port: 0, policy: 'handled' });
+    const started = await engine.start({ port: 0, policy: 'handled', recvSize });
     if (!started.ok) throw new Error(started.error.message);
     port = started.value.boundPort!;
     counters = () => ({ events: engine.bus.state.counters.events, batches, batchBytes });
