@@ -2,9 +2,10 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { MAX_CLIENTS_PER_OPEN } from '../../src-shared/command-validation';
 import { useCommand } from '../hooks/use-command';
-import { useThrottledValue } from '../hooks/use-throttled-value';
+import { useThrottledStoreValue } from '../hooks/use-throttled-store-value';
 import { appStore, useAppStore } from '../store/app-store';
 import { tasksByPeerPort } from '../store/task-query';
+import { selectTasksVersion } from '../store/tasks-slice';
 import { ClientRow } from './ClientRow';
 
 const ROW_HEIGHT = 38;
@@ -21,11 +22,12 @@ export function ClientPanel() {
   const actions = useCommand();
   const list = useMemo(() => [...clients.values()].reverse(), [clients]);
   // The client → task link only needs new tasks now and then, and nothing at all without clients.
-  const linkTasks = useThrottledValue(tasks, 250);
+  const tasksVersion = useThrottledStoreValue(selectTasksVersion, 250);
   const hasClients = clients.size > 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `tasksVersion` says the map changed in place
   const taskFor = useMemo(
-    () => (hasClients ? tasksByPeerPort(linkTasks) : new Map<number, number>()),
-    [linkTasks, hasClients],
+    () => (hasClients ? tasksByPeerPort(tasks) : new Map<number, number>()),
+    [tasks, tasksVersion, hasClients],
   );
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({

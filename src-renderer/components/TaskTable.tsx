@@ -1,15 +1,24 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, type MouseEvent, useDeferredValue, useMemo, useRef } from 'react';
+import {
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactElement,
+  useDeferredValue,
+  useMemo,
+  useRef,
+} from 'react';
+import { useFixedRowWindow } from '../hooks/use-fixed-row-window';
 import { useNow } from '../hooks/use-now';
-import { useThrottledValue } from '../hooks/use-throttled-value';
+import { useThrottledStoreValue } from '../hooks/use-throttled-store-value';
 import { useAppStore } from '../store/app-store';
 import { queryTasks } from '../store/task-query';
+import { selectTasksVersion } from '../store/tasks-slice';
 import type { SortDirection, TaskSortKey } from '../store/ui-slice';
 import { TaskRow } from './TaskRow';
 import { TaskTableToolbar } from './TaskTableToolbar';
 
 const ROW_HEIGHT = 30;
 const TABLE_REFRESH_MS = 150;
+const OVERSCAN = 15;
 
 const COLUMNS: ReadonlyArray<{ label: string; sort?: TaskSortKey; className?: string }> = [
   { label: 'Task', sort: 'id' },
@@ -29,11 +38,12 @@ function sortLabel(key: TaskSortKey, sort: { key: TaskSortKey; dir: SortDirectio
 }
 
 /**
- * Every kept task, filtered and sorted, virtualized so 10,000 rows scroll like ten. Rows are divs laid
+ * Every kept task, filtered and sorted, windowed (fixed row height) so 18,000 rows scroll like ten. Rows are divs laid
  * out as grids: measured in Chromium, table elements (tr/td) in grid layout made each scroll frame's
  * style recalculation about 30 times slower.
  */
 export function TaskTable() {
+  // The map is updated in place (see TasksSlice); its identity changes only with a new run or snapshot.
   const tasks = useAppStore((s) => s.tasks);
   const stateFilter = useAppStore((s) => s.taskStateFilter);
   const text = useAppStore((s) => s.taskText);
@@ -43,21 +53,40 @@ export function TaskTable() {
   const select = useAppStore((s) => s.selectTask);
   const synced = useAppStore((s) => s.synced);
   // Rebuilding (filter + sort) 10,000 rows per batch is wasted work: a few times a second is enough,
-  // and a deferred render keeps typing and scrolling responsive meanwhile.
-  const deferredTasks = useDeferredValue(useThrottledValue(tasks, TABLE_REFRESH_MS));
-  const rows = useMemo(
-    () => queryTasks(deferredTasks, { state: stateFilter, text, sort }),
-    [deferredTasks, stateFilter, text, sort],
+  // and a deferred render keeps typing and scrolling responsive meanwhile. The table does not render
+  // per batch at all; visible rows read their newest view from the map when it does.
+  const version = useDeferredValue(useThrottledStoreValue(selectTasksVersion, TABLE_REFRESH_MS));
+  // Shown and kept come from the same pass, so the count never mixes two moments.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` says the map changed in place
+  const { rows, kept } = useMemo(
+    () => ({ rows: queryTasks(tasks, { state: stateFilter, text, sort }), kept: tasks.size }),
+    [tasks, version, stateFilter, text, sort],
   );
+  const filtered = stateFilter !== 'all' || text.trim() !== '';
   const now = useNow(1000);
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 15,
-    getItemKey: (index) => rows[index]?.id ?? index,
-  });
+  // The sticky header is one row high and sits above the first row.
+  const { start, end, totalHeight, scrollToIndex } = useFixedRowWindow(
+    scroller,
+    rows.length,
+    ROW_HEIGHT,
+    OVERSCAN,
+    ROW_HEIGHT,
+  );
+  const visible: ReactElement[] = [];
+  for (let index = start; index < end; index++) {
+    const row = rows[index]!;
+    const task = tasks.get(row.id) ?? row;
+    visible.push(
+      <TaskRow
+        key={task.id}
+        task={task}
+        selected={task.id === selectedId}
+        now={task.state === 'running' ? now : 0}
+        top={index * ROW_HEIGHT}
+      />,
+    );
+  }
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
@@ -67,7 +96,7 @@ export function TaskTable() {
     const task = rows[next];
     if (!task) return;
     select(task.id);
-    virtualizer.scrollToIndex(next);
+    scrollToIndex(next);
   }
 
   // One handler for every row: rows come and go as they scroll, the table stays.
@@ -78,7 +107,7 @@ export function TaskTable() {
 
   return (
     <section className="panel task-table" aria-label="Connection tasks">
-      <TaskTableToolbar shown={rows.length} kept={tasks.size} />
+      <TaskTableToolbar shown={rows.length} kept={kept} filtered={filtered} />
       {/* biome-ignore lint/a11y/noStaticElementInteractions: the scroller delegates row clicks; arrow keys move the selection */}
       <div
         className="table-body"
@@ -113,26 +142,15 @@ export function TaskTable() {
               </span>
             ))}
           </div>
-          <div className="table-canvas" style={{ height: virtualizer.getTotalSize() }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const task = rows[item.index]!;
-              return (
-                <TaskRow
-                  key={item.key}
-                  task={task}
-                  selected={task.id === selectedId}
-                  now={task.state === 'running' ? now : 0}
-                  top={item.start}
-                />
-              );
-            })}
+          <div className="table-canvas" style={{ height: totalHeight }}>
+            {visible}
           </div>
         </div>
         {rows.length === 0 ? (
           <p className="empty" data-testid="task-table-empty">
             {!synced
               ? 'Loading the current state from the host…'
-              : tasks.size === 0
+              : kept === 0
                 ? 'No connections yet. Start the server, then connect a client.'
                 : 'No task matches this filter.'}
           </p>

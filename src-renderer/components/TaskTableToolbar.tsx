@@ -11,8 +11,17 @@ const FILTERS: readonly TaskStateFilter[] = [
   'dangling',
 ];
 
+interface TaskTableToolbarProps {
+  /** Rows the table shows. */
+  shown: number;
+  /** Tasks kept, counted in the same pass as `shown`. */
+  kept: number;
+  /** A state filter or search text is on. */
+  filtered: boolean;
+}
+
 /** State filter chips and the text search above the task table. */
-export function TaskTableToolbar({ shown, kept }: { shown: number; kept: number }) {
+export function TaskTableToolbar({ shown, kept, filtered }: TaskTableToolbarProps) {
   const filter = useAppStore((s) => s.taskStateFilter);
   const setFilter = useAppStore((s) => s.setTaskStateFilter);
   const text = useAppStore((s) => s.taskText);
@@ -53,8 +62,10 @@ export function TaskTableToolbar({ shown, kept }: { shown: number; kept: number 
           {formatCount(dropped)} events dropped (detail only)
         </output>
       ) : null}
-      <span className="table-count" data-testid="task-count">
-        {shown === kept ? `${formatCount(kept)} tasks` : `${formatCount(shown)} of ${formatCount(kept)}`}
+      <span className="table-count" data-testid="task-count" data-value={shown} data-kept={kept}>
+        {filtered
+          ? `${formatCount(shown)} of ${formatCount(kept)} tasks match`
+          : `${formatCount(kept)} tasks`}
       </span>
     </div>
   );

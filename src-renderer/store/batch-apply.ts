@@ -20,6 +20,7 @@ export function applyBatch(state: AppState, batch: EventBatch): Partial<AppState
   return {
     ...foldServer(state, events, batch),
     tasks: tasks.tasks,
+    tasksVersion: tasks.tasksVersion,
     endedOrder: tasks.endedOrder,
     log: foldLog(state.log, events),
     clients: foldClients(state.clients, events),
@@ -30,12 +31,11 @@ export function applyBatch(state: AppState, batch: EventBatch): Partial<AppState
 
 /** The whole synced state rebuilt from a snapshot (the log and the drop count are this page's own history). */
 export function applySnapshot(state: AppState, snapshot: Snapshot): Partial<AppState> {
-  const tasks = tasksFromSnapshot(snapshot);
+  const tasks = tasksFromSnapshot(snapshot, state.tasksVersion);
   const selected = state.selectedTaskId;
   return {
     ...serverFromSnapshot(snapshot),
-    tasks: tasks.tasks,
-    endedOrder: tasks.endedOrder,
+    ...tasks,
     clients: clientsFromSnapshot(snapshot),
     warnings: snapshot.warnings,
     selectedTaskId: selected !== null && tasks.tasks.has(selected) ? selected : null,

@@ -4,15 +4,11 @@ import { isDangling, type TaskView } from '../../src-shared/task-view';
 export const ENDED_TASK_CAP = 20_000;
 
 /**
- * Forgets the tasks that ended longest ago until at most `cap` ended tasks remain. `tasks` must be a
- * copy the caller owns (it is changed in place); returns the new end-order queue.
+ * Forgets the tasks that ended longest ago until at most `cap` ended tasks remain. Both `tasks` and
+ * `endedOrder` (the end-order queue) must be the caller's own: they are changed in place.
  */
-export function evictEndedTasks(
-  tasks: Map<number, TaskView>,
-  endedOrder: readonly number[],
-  cap: number,
-): number[] {
-  if (endedOrder.length <= cap) return endedOrder as number[];
+export function evictEndedTasks(tasks: Map<number, TaskView>, endedOrder: number[], cap: number): void {
+  if (endedOrder.length <= cap) return;
   const requeued: number[] = [];
   let head = 0;
   // Each id is looked at once: a dangling connection is still news, so it goes to the back of the queue.
@@ -22,5 +18,6 @@ export function evictEndedTasks(
     if (view && isDangling(view)) requeued.push(id);
     else tasks.delete(id);
   }
-  return endedOrder.slice(head).concat(requeued);
+  endedOrder.splice(0, head);
+  for (const id of requeued) endedOrder.push(id);
 }

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { TaskView } from '../../src-shared/task-view';
 import { EventFactory } from './event-fixtures';
 import { queryTasks, tasksByPeerPort } from './task-query';
-import { foldTasks } from './tasks-slice';
+import { emptyTasks, foldTasks } from './tasks-slice';
 
 function sample(): ReadonlyMap<number, TaskView> {
   const f = new EventFactory();
-  return foldTasks({ tasks: new Map(), endedOrder: [] }, [
+  return foldTasks(emptyTasks(), [
     f.listening(),
     f.accepted(1, 40001),
     f.received(1, 'hello'),
@@ -41,6 +41,16 @@ describe('queryTasks', () => {
       queryTasks(tasks, { state: 'all', text: '#2', sort: { key: 'id', dir: 'asc' } }).map((t) => t.id),
     ).toEqual([2]);
     expect(queryTasks(tasks, { state: 'all', text: '', sort: { key: 'bytes', dir: 'desc' } })[0]?.id).toBe(1);
+  });
+
+  it('sorts by id either way, also when the map is not in id order', () => {
+    const tasks = sample();
+    const sortIds = (m: ReadonlyMap<number, TaskView>, dir: 'asc' | 'desc') =>
+      queryTasks(m, { state: 'all', text: '', sort: { key: 'id', dir } }).map((t) => t.id);
+    expect(sortIds(tasks, 'desc')).toEqual([4, 3, 2, 1]);
+    const shuffled = new Map([...tasks].reverse());
+    expect(sortIds(shuffled, 'asc')).toEqual([1, 2, 3, 4]);
+    expect(sortIds(shuffled, 'desc')).toEqual([4, 3, 2, 1]);
   });
 
   it('sorts by state with dangling next to running', () => {

@@ -39,14 +39,25 @@ function sortValue(t: TaskView, key: TaskSortKey): number {
   }
 }
 
-/** Filters and sorts the kept tasks for the table (ties keep id order, so rows never jump). */
+/**
+ * Filters and sorts the kept tasks for the table (ties keep id order, so rows never jump). The map is in
+ * accept order, which is id order within a run, so the default id sort is one pass (plus a reverse)
+ * instead of a comparison sort of every row.
+ */
 export function queryTasks(tasks: ReadonlyMap<number, TaskView>, query: TaskQuery): TaskView[] {
   const needle = query.text.trim().toLowerCase();
+  const all = query.state === 'all' && needle === '';
   const rows: TaskView[] = [];
+  let idAscending = true;
+  let lastId = Number.NEGATIVE_INFINITY;
   for (const t of tasks.values()) {
-    if (matchesState(t, query.state) && matchesText(t, needle)) rows.push(t);
+    if (!all && !(matchesState(t, query.state) && matchesText(t, needle))) continue;
+    if (t.id <= lastId) idAscending = false;
+    lastId = t.id;
+    rows.push(t);
   }
   const { key, dir } = query.sort;
+  if (key === 'id' && idAscending) return dir === 'asc' ? rows : rows.reverse();
   const sign = dir === 'asc' ? 1 : -1;
   rows.sort((a, b) => sign * (sortValue(a, key) - sortValue(b, key) || a.id - b.id));
   return rows;
