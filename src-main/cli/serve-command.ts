@@ -32,6 +32,8 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     err(`echoscope serve: ${started.error.message}`);
     return 2;
   }
+  // The banner first: it is waiting in the printer's batch.
+  engine.bus.flush();
   const notice = options.json ? err : out;
   handleShutdownSignals(async () => {
     await engine.stop();
