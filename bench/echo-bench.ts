@@ -278,7 +278,9 @@ async function main(): Promise<void> {
   const dir = resolve(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(resolve(dir, 'echo-bench.json'), `${JSON.stringify(results, null, 2)}\n`);
-  console.log('\nRatios are medians of per-round engine/bare pairs; throughput on a shared 2-core machine is noisy,');
+  console.log(
+    '\nRatios are medians of per-round engine/bare pairs; throughput on a shared 2-core machine is noisy,',
+  );
   console.log('server CPU per round trip is the steadier figure.');
   console.log(`\nResults written to bench/results/echo-bench.json (${fmt(results.seconds, 1)} s)`);
   process.exit(0);

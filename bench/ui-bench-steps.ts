@@ -1,5 +1,3 @@
-/** The waits and checks the UI benchmark repeats: polling, quiet engine, counters, optional UI bits. */
-import { createServer } from 'node:net';
 import type { Page } from '@playwright/test';
 import type { Counters } from '../src-shared/events';
 import type { BatchFrames } from './batch-frames';
@@ -24,13 +22,7 @@ const COUNTER_KEYS: (keyof Counters)[] = [
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
+export { freePort } from '../src-main/core/testing/free-port';
 
 /** The engine's own Stop duration, from the UI's stop report ("... cancelled in 485 ms" or "in 1.2 s"). */
 export function stopMsFromReport(report: string | null): number | null {
