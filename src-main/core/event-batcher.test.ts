@@ -84,7 +84,8 @@ describe('EventBus batching under a saturated event loop', () => {
     const bus = new EventBus();
     const batches: EventBatch[] = [];
     bus.subscribe((b) => batches.push(b), { intervalMs: 20, detailLimit: 5, hardLimit: 5 });
-    for (let id = 1; id <= 10; id++) bus.emit({ kind: 'accepted', taskId: id, peerAddress: 'a', peerPort: id, localPort: 1 });
+    for (let id = 1; id <= 10; id++)
+      bus.emit({ kind: 'accepted', taskId: id, peerAddress: 'a', peerPort: id, localPort: 1 });
     bus.emit({ kind: 'stopped', cancelled: 0, forced: 0, durationMs: 1 });
     await waitForBatch(batches, 1);
     expect(batches[0]!.events.map((e) => e.kind)).toEqual([...Array(5).fill('accepted'), 'stopped']);

@@ -1,7 +1,7 @@
 import type { EngineEvent, EventBatch } from '../../src-shared/events';
 import { EngineState } from './engine-state';
-import { monotonicNow } from './monotonic-clock';
 import { type BatchOptions, EventBatcher } from './event-batcher';
+import { monotonicNow } from './monotonic-clock';
 
 /** An event as its producer builds it; the bus stamps `seq` and `at`. */
 export type UnstampedEvent = EngineEvent extends infer E
@@ -9,7 +9,6 @@ export type UnstampedEvent = EngineEvent extends infer E
     ? Omit<E, 'seq' | 'at'>
     : never
   : never;
-
 
 /**
  * Where every engine event goes: stamped with the next sequence number, folded into the engine's own
