@@ -44,6 +44,8 @@ export function CounterStrip() {
         const cell = cells.current.get(spec.id);
         if (!cell) continue;
         const value = counterValue(s, spec.id);
+        // An unchanged counter is left alone: rewriting its text would still cost a layout.
+        if (cell.dataset.value === String(value)) continue;
         cell.textContent = spec.format(value);
         cell.dataset.value = String(value);
         cell.parentElement?.classList.toggle('counter-zero', value === 0);
