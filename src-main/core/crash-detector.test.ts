@@ -55,3 +55,70 @@ describe('ExactCrashDetector (the article: data == b"boom\\r\\n")', () => {
     expect(d.feed(Buffer.from('boom\r\n'))).toBe(0);
   });
 });
+
+/** The obvious definition, on the whole stream at once: where the first line equal to the word ends. */
+function referenceHit(chunks: Buffer[], word: string): { chunk: number; offset: number } | null {
+  const all = Buffer.concat(chunks);
+  let lineStart = 0;
+  for (let i = 0; i < all.length; i++) {
+    if (all[i] !== 0x0a) continue;
+    let line = all.subarray(lineStart, i).toString('latin1');
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line === word) {
+      let chunkStart = 0;
+      for (let c = 0; c < chunks.length; c++) {
+        if (i < chunkStart + chunks[c]!.length)
+          return { chunk: c, offset: Math.max(0, lineStart - chunkStart) };
+        chunkStart += chunks[c]!.length;
+      }
+    }
+    lineStart = i + 1;
+  }
+  return null;
+}
+
+describe('LineCrashDetector against the reference definition', () => {
+  it('agrees on 3,000 random streams split at random points', () => {
+    const alphabet = [
+      'b',
+      'o',
+      'm',
+      '\r',
+      '\n',
+      '\n',
+      'x',
+      'boom',
+      'boom\n',
+      'boom\r',
+      'boom\r\n',
+      'boomerang\n',
+    ];
+    // xorshift32: deterministic, and unlike a plain LCG its low bits are not periodic.
+    let seed = 0x9e3779b9;
+    const random = (n: number): number => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    for (let run = 0; run < 3000; run++) {
+      const text = Array.from({ length: 1 + random(24) }, () => alphabet[random(alphabet.length)]).join('');
+      const bytes = Buffer.from(text, 'latin1');
+      const chunks: Buffer[] = [];
+      for (let pos = 0; pos < bytes.length; ) {
+        const size = 1 + random(run % 2 === 0 ? 6 : 48);
+        chunks.push(bytes.subarray(pos, pos + size));
+        pos += size;
+      }
+      const detector = new LineCrashDetector('boom');
+      let hit: { chunk: number; offset: number } | null = null;
+      for (let c = 0; c < chunks.length && !hit; c++) {
+        const offset = detector.feed(chunks[c]!);
+        if (offset >= 0) hit = { chunk: c, offset };
+      }
+      expect(hit, JSON.stringify(chunks.map((c) => c.toString('latin1')))).toEqual(
+        referenceHit(chunks, 'boom'),
+      );
+    }
+  });
+});

@@ -26,25 +26,38 @@ export class LineCrashDetector implements CrashDetector {
   }
 
   feed(chunk: Buffer): number {
-    // Bytes of the current line that arrived in earlier chunks: the crash line may start before this chunk.
-    let lineStartInChunk = -this.lineLength;
-    let pos = 0;
-    while (pos < chunk.length) {
-      // indexOf runs natively, so bulk data costs one scan per line, not a JS step per byte.
-      const newline = chunk.indexOf(LF, pos);
-      const end = newline === -1 ? chunk.length : newline;
-      if (!this.overflow) {
-        if (this.lineLength + end - pos > this.line.length) this.overflow = true;
-        else this.lineLength += chunk.copy(this.line, this.lineLength, pos, end);
-      }
-      if (newline === -1) break;
-      if (!this.overflow && this.lineMatches()) return Math.max(0, lineStartInChunk);
-      this.lineLength = 0;
-      this.overflow = false;
-      lineStartInChunk = newline + 1;
-      pos = newline + 1;
+    // Only native scans (indexOf) touch the bytes, so bulk data costs no JS step per byte or per line.
+    const firstNewline = chunk.indexOf(LF);
+    if (firstNewline === -1) {
+      this.extendLine(chunk, 0, chunk.length);
+      return -1;
     }
+    // The line carried over from earlier chunks (or starting this one) ends at the first newline.
+    this.extendLine(chunk, 0, firstNewline);
+    if (!this.overflow && this.lineMatches()) return 0;
+    // A line wholly inside this chunk can only match where the word itself occurs.
+    const lastNewline = chunk.lastIndexOf(LF);
+    for (
+      let at = chunk.indexOf(this.word, firstNewline + 1);
+      at !== -1 && at < lastNewline;
+      at = chunk.indexOf(this.word, at + 1)
+    ) {
+      if (chunk[at - 1] !== LF) continue;
+      const after = at + this.word.length;
+      if (chunk[after] === LF || (chunk[after] === CR && chunk[after + 1] === LF)) return at;
+    }
+    // The unfinished last line is carried into the next chunk.
+    this.lineLength = 0;
+    this.overflow = false;
+    this.extendLine(chunk, lastNewline + 1, chunk.length);
     return -1;
+  }
+
+  /** Appends to the current line, keeping at most what could still equal the word. */
+  private extendLine(chunk: Buffer, start: number, end: number): void {
+    if (this.overflow) return;
+    if (this.lineLength + end - start > this.line.length) this.overflow = true;
+    else this.lineLength += chunk.copy(this.line, this.lineLength, start, end);
   }
 
   private lineMatches(): boolean {
