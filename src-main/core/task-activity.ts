@@ -21,8 +21,8 @@ export class TaskActivity {
   reportedAt: AwaitPoint | null = null;
   /** Queued for the next flush. */
   queued = false;
-  private preview: Buffer | null = null;
-  private previewLength = 0;
+  /** The newest chunk, held only until the next report (at most one flush interval). */
+  private newest: Buffer | null = null;
 
   constructor(
     readonly taskId: number,
@@ -32,9 +32,8 @@ export class TaskActivity {
   received(chunk: Buffer): void {
     this.bytesIn += chunk.length;
     this.reads++;
-    this.preview ??= Buffer.allocUnsafe(PREVIEW_BYTES);
-    // The newest chunk is the one worth showing; copied so the chunk itself is not retained.
-    this.previewLength = chunk.copy(this.preview, 0, 0, PREVIEW_BYTES);
+    // Encoded at report time: a recv costs no copy, and the reference lives one flush interval at most.
+    this.newest = chunk;
     this.queue();
   }
 
@@ -59,8 +58,9 @@ export class TaskActivity {
         taskId,
         bytes: this.bytesIn,
         reads: this.reads,
-        preview: this.preview!.toString('base64', 0, this.previewLength),
+        preview: this.newest!.toString('base64', 0, Math.min(this.newest!.length, PREVIEW_BYTES)),
       });
+      this.newest = null;
       this.bytesIn = 0;
       this.reads = 0;
     }
