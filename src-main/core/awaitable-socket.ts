@@ -40,11 +40,17 @@ export class AwaitableSocket {
   private interruption: Error | null = null;
   private reading = true;
   private closed = false;
-  private corked = false;
   private readonly closeListeners: Array<(hadError: boolean) => void> = [];
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.socket.uncork();
+  /**
+   * Echoes held back while more input is buffered, so consecutive ones leave in one write: the first
+   * slice and the length of the adjacent run that starts with it (the joined view is made at flush).
+   */
+  private unsent: Buffer | null = null;
+  private unsentLength = 0;
+  private flushScheduled = false;
+  private readonly flushUnsentLater = (): void => {
+    this.flushScheduled = false;
+    this.flushUnsent();
   };
 
   constructor(readonly socket: Socket) {
@@ -89,16 +95,47 @@ export class AwaitableSocket {
     if (this.interruption) return Promise.reject(this.takeInterruption());
     if (this.failure) return Promise.reject(this.failure);
     if (this.closed || this.socket.destroyed) return Promise.reject(brokenPipe());
-    // More buffered input means more echoes this turn: cork so they leave in one syscall, not one each.
-    if (!this.corked && this.bufferedBytes > 0) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(this.uncork);
+    // More buffered input means more echoes this turn. recv(1024) slices one kernel read into views of
+    // the same memory, so consecutive echoes usually join into one view: one write, not one per slice.
+    const head = this.unsent;
+    if (
+      head !== null &&
+      data.buffer === head.buffer &&
+      head.byteOffset + this.unsentLength === data.byteOffset
+    ) {
+      this.unsentLength += data.length;
+    } else {
+      if (head !== null) this.flushUnsent();
+      this.unsent = data;
+      this.unsentLength = data.length;
     }
-    if (this.socket.write(data)) return SENT;
+    if (
+      this.bufferedBytes > 0 &&
+      this.unsentLength < READ_AHEAD_LIMIT &&
+      this.socket.writableLength < this.socket.writableHighWaterMark
+    ) {
+      // The task's next recv returns at once and sends again; this tick's end flushes whatever is left.
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        process.nextTick(this.flushUnsentLater);
+      }
+      return SENT;
+    }
+    if (this.flushUnsent()) return SENT;
     return new Promise((resolve, reject) => {
       this.writer = { resolve, reject };
     });
+  }
+
+  /** Writes what was held back; false when the socket asks the writer to wait for 'drain'. */
+  private flushUnsent(): boolean {
+    const head = this.unsent;
+    if (head === null) return true;
+    this.unsent = null;
+    if (this.closed || this.socket.destroyed) return true;
+    const run =
+      this.unsentLength === head.length ? head : Buffer.from(head.buffer, head.byteOffset, this.unsentLength);
+    return this.socket.write(run);
   }
 
   /** Rejects the pending `recv` or `sendAll` with `err`; with none pending, the next one rejects. */
@@ -114,6 +151,8 @@ export class AwaitableSocket {
    * otherwise the socket is destroyed at once.
    */
   close(graceful: boolean, lingerMs = 2000): { reset: boolean } {
+    if (graceful) this.flushUnsent();
+    else this.unsent = null;
     const reset = this.bufferedBytes > 0;
     this.chunks.length = 0;
     this.bufferedBytes = 0;
