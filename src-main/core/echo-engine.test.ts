@@ -152,6 +152,20 @@ describe('crash word', () => {
     expect(c.received.toString()).toBe('first\n');
   });
 
+  it.each([
+    'handled',
+    'unhandled',
+  ] as const)('with tiny recv slices (%s), everything before the crash line is echoed, in order, and nothing after', async (policy) => {
+    const { port, engine } = await startEngine({ match: 'line', recvSize: 3, policy });
+    const c = await client(port);
+    c.write('first line\nsecond\nboom\nnever echoed\n');
+    await eventually(() => engine.bus.state.counters.failed === 1, 'the task to fail');
+    // Slices are echoed as they are read, so the crash line's first bytes may already be out.
+    await c.untilReceived(18);
+    await sleep(50);
+    expect(c.received.toString()).toMatch(/^first line\nsecond\n(b|bo|boo)?$/);
+  });
+
   it('line mode leaves boomerang and a boom inside a longer line alone', async () => {
     const { port, engine } = await startEngine({ match: 'line' });
     const c = await client(port);
