@@ -51,6 +51,11 @@ export interface TaskView {
 
 /** Transcript entries kept per task; older ones are discarded. */
 export const TRANSCRIPT_LIMIT = 32;
+/**
+ * Transcript entries kept once a task has ended and its connection closed: tens of thousands of ended
+ * tasks are kept (engine and renderer alike), so their transcripts shrink to the last few.
+ */
+export const ENDED_TRANSCRIPT_LIMIT = 8;
 /** Lifecycle entries kept per task: the first ones (start) and the most recent. */
 export const LIFECYCLE_LIMIT = 40;
 
@@ -169,6 +174,9 @@ export function applyTaskEvent(view: TaskView, e: Exclude<TaskEvent, AcceptedEve
       break;
     case 'closed':
       view.socketOpen = false;
+      if (view.state !== 'running' && view.transcript.length > ENDED_TRANSCRIPT_LIMIT) {
+        view.transcript.splice(0, view.transcript.length - ENDED_TRANSCRIPT_LIMIT);
+      }
       view.closeReason = e.reason;
       view.closedWithReset = e.reset;
       break;
