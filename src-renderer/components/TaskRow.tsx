@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { isDangling, type TaskView } from '../../src-shared/task-view';
 import { formatBytes } from '../format/quantity';
-import { formatAgo, formatClock, formatDuration } from '../format/time';
+import { formatAgo, formatClock, formatDuration, formatRunningFor } from '../format/time';
 import { StateBadge } from './StateBadge';
 
 interface TaskRowProps {
@@ -14,7 +14,6 @@ interface TaskRowProps {
 
 /** One row of the task table, absolutely positioned by the virtualizer (clicks are handled by the table). */
 export const TaskRow = memo(function TaskRow({ task, selected, now, top }: TaskRowProps) {
-  const end = task.endedAt ?? now;
   return (
     <div
       className={`task-row${selected ? ' selected' : ''}${isDangling(task) ? ' row-dangling' : ''}`}
@@ -43,7 +42,11 @@ export const TaskRow = memo(function TaskRow({ task, selected, now, top }: TaskR
       <span className="cell-num mono">{formatBytes(task.bytesIn)}</span>
       <span className="cell-num mono">{formatBytes(task.bytesOut)}</span>
       <span className="cell-time mono">{formatClock(task.startedAt)}</span>
-      <span className="cell-num mono">{formatDuration(end - task.startedAt)}</span>
+      <span className="cell-num mono">
+        {task.endedAt === null
+          ? formatRunningFor(now - task.startedAt)
+          : formatDuration(task.endedAt - task.startedAt)}
+      </span>
       <span className="cell-time mono">
         {task.state === 'running' ? formatAgo(task.lastActivityAt, now) : formatClock(task.lastActivityAt)}
       </span>

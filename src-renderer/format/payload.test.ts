@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, bytesToText, decodeBase64, previewText } from './payload';
 import { formatBytes } from './quantity';
-import { formatDuration } from './time';
+import { formatDuration, formatRunningFor } from './time';
 
 describe('payload views', () => {
   it('shows line endings and control bytes, and hex pairs', () => {
@@ -22,5 +22,7 @@ describe('quantities', () => {
     expect(formatDuration(4.25)).toBe('4.3 ms');
     expect(formatDuration(1240)).toBe('1.24 s');
     expect(formatDuration(125_000)).toBe('2m 05s');
+    expect(formatRunningFor(-300)).toBe('< 1 s');
+    expect(formatRunningFor(2500)).toBe('2.50 s');
   });
 });

@@ -19,6 +19,14 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(s / 3600)}h ${pad(Math.floor(s / 60) % 60)}m`;
 }
 
+/**
+ * How long a running task has run, by a clock that ticks about once a second: under a second it cannot
+ * tell, so it says so rather than "0 ms".
+ */
+export function formatRunningFor(ms: number): string {
+  return ms < 1000 ? '< 1 s' : formatDuration(ms);
+}
+
 /** How long ago, for "last activity": "now", "3 s ago", "2m 05s ago". */
 export function formatAgo(epochMs: number, now: number): string {
   const ms = now - epochMs;
