@@ -1,5 +1,6 @@
-import { runServeCommand } from './serve-command';
-import { runWebCommand } from './web-command';
+// Stacks of task errors are shown to users: map them to the TypeScript sources when built. Node reads a
+// file's source map when it loads the file, so the commands are loaded only after this is on.
+process.setSourceMapsEnabled(true);
 
 const USAGE = `Usage: echoscope <command> [options]
 
@@ -7,16 +8,13 @@ Commands:
   serve   run the echo server with console output (echoscope serve --help)
   web     serve the dashboard to a browser on 127.0.0.1 (echoscope web --help)`;
 
-// Stacks of task errors are shown to users: map them to the TypeScript sources when built.
-process.setSourceMapsEnabled(true);
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      return runServeCommand(rest);
+      return (await import('./serve-command')).runServeCommand(rest);
     case 'web':
-      return runWebCommand(rest);
+      return (await import('./web-command')).runWebCommand(rest);
     case undefined:
     case '--help':
     case '-h':

@@ -31,7 +31,10 @@ interface WebOptions {
 /** The built renderer: beside the built CLI (out/main → out/renderer), else under the working directory. */
 function defaultRendererDir(): string {
   const candidates = [
-    ...(typeof __dirname === 'string' ? [resolve(__dirname, '../renderer')] : []),
+    // Built: out/main/cli.js loads this from out/main/chunks/.
+    ...(typeof __dirname === 'string'
+      ? [resolve(__dirname, '../renderer'), resolve(__dirname, '../../renderer')]
+      : []),
     resolve(process.cwd(), 'out/renderer'),
   ];
   return (
