@@ -1,13 +1,11 @@
 import { snap } from '../fixtures/screenshots';
-import { expect, freePort, row, startFromUi, test } from '../fixtures/web-host';
+import { expect, row, startFromUi, test } from '../fixtures/web-host';
 
 test('the built-in client: open connections, echo text, send the crash word — all with clicks', async ({
   page,
   webHost,
 }, testInfo) => {
-  const port = await freePort();
-  await page.goto(webHost.url);
-  await startFromUi(page, { port, policy: 'handled' });
+  await startFromUi(page, webHost, 'handled');
   await page.getByTestId('tab-clients').click();
   await page.getByTestId('client-count').fill('2');
   await page.getByTestId('client-open').click();

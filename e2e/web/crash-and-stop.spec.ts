@@ -6,9 +6,7 @@ test('boom crashes one task while the others keep echoing; Stop cancels every li
   webHost,
   clients,
 }, testInfo) => {
-  const port = await freePort();
-  await page.goto(webHost.url);
-  await startFromUi(page, { port, policy: 'handled' });
+  const port = await startFromUi(page, webHost, 'handled');
   await snap(page, testInfo, '01-listening');
 
   const a = await connect(clients, port);
@@ -76,9 +74,7 @@ test('a port already in use is reported clearly and nothing else is lost', async
 });
 
 test('a page reload resyncs every row from the snapshot', async ({ page, webHost, clients }) => {
-  const port = await freePort();
-  await page.goto(webHost.url);
-  await startFromUi(page, { port, policy: 'unhandled' });
+  const port = await startFromUi(page, webHost, 'unhandled');
   const a = await connect(clients, port);
   const victim = await connect(clients, port);
   await roundTrip(a, 'before reload\n');

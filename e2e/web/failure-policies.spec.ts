@@ -1,14 +1,12 @@
 import { snap } from '../fixtures/screenshots';
-import { connect, expect, freePort, roundTrip, row, startFromUi, test } from '../fixtures/web-host';
+import { connect, expect, roundTrip, row, startFromUi, test } from '../fixtures/web-host';
 
 test('unhandled: the crashed task dangles until "Collect garbage now", then the warning and EOF', async ({
   page,
   webHost,
   clients,
 }, testInfo) => {
-  const port = await freePort();
-  await page.goto(webHost.url);
-  await startFromUi(page, { port, policy: 'unhandled' });
+  const port = await startFromUi(page, webHost, 'unhandled');
   await expect(page.getByTestId('policy-explanation')).toContainText('garbage-collected');
   const other = await connect(clients, port);
   const victim = await connect(clients, port);
@@ -40,9 +38,7 @@ test('retained: nothing until Stop, then one warning per failed task and the con
   webHost,
   clients,
 }, testInfo) => {
-  const port = await freePort();
-  await page.goto(webHost.url);
-  await startFromUi(page, { port, policy: 'retained' });
+  const port = await startFromUi(page, webHost, 'retained');
   const other = await connect(clients, port);
   const victim = await connect(clients, port);
   victim.write('boom\n');
@@ -69,9 +65,7 @@ test('handled: the client sees EOF at once and no warning ever appears', async (
   webHost,
   clients,
 }) => {
-  const port = await freePort();
-  await page.goto(webHost.url);
-  await startFromUi(page, { port, policy: 'handled' });
+  const port = await startFromUi(page, webHost, 'handled');
   const victim = await connect(clients, port);
   victim.write('boom\n');
   await victim.untilEnded(3000);
