@@ -1,6 +1,6 @@
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
 import type { EchoscopeApi } from '../../src-shared/api';
-import { BATCH_CHANNEL, commandChannel, PRELOAD_API_KEY } from '../../src-shared/channels';
+import { BATCH_ACK_CHANNEL, BATCH_CHANNEL, commandChannel, PRELOAD_API_KEY } from '../../src-shared/channels';
 import { isCommandName } from '../../src-shared/command-validation';
 import type { EventBatch } from '../../src-shared/events';
 
@@ -8,6 +8,13 @@ import type { EventBatch } from '../../src-shared/events';
  * The page's whole view of the main process: named functions for the typed API, never `ipcRenderer`
  * itself. Runs sandboxed, so it is bundled (it may only require 'electron').
  */
+const batchListeners = new Set<(batch: EventBatch) => void>();
+// One receiver for every listener, so each batch is acknowledged exactly once, after it was applied.
+ipcRenderer.on(BATCH_CHANNEL, (_event: IpcRendererEvent, batch: EventBatch) => {
+  for (const listener of batchListeners) listener(batch);
+  ipcRenderer.send(BATCH_ACK_CHANNEL);
+});
+
 const api: EchoscopeApi = {
   host: 'electron',
   invoke(name, args) {
@@ -17,10 +24,10 @@ const api: EchoscopeApi = {
     return ipcRenderer.invoke(commandChannel(name), args);
   },
   onBatch(listener) {
-    const forward = (_event: IpcRendererEvent, batch: EventBatch): void => listener(batch);
-    ipcRenderer.on(BATCH_CHANNEL, forward);
+    const own = (batch: EventBatch): void => listener(batch);
+    batchListeners.add(own);
     return () => {
-      ipcRenderer.removeListener(BATCH_CHANNEL, forward);
+      batchListeners.delete(own);
     };
   },
   onLink(listener) {

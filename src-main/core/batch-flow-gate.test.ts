@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { zeroCounters } from '../../src-shared/counters';
+import type { EventBatch } from '../../src-shared/events';
+import { BatchFlowGate } from './batch-flow-gate';
+
+function batch(lastSeq: number, events: number): EventBatch {
+  const list = Array.from({ length: events }, (_, i) => ({
+    kind: 'completed' as const,
+    taskId: i + 1,
+    seq: lastSeq - events + i + 1,
+    at: 0,
+  }));
+  return { v: 1, events: list, dropped: 0, counters: { ...zeroCounters(), events: lastSeq }, lastSeq };
+}
+
+describe('BatchFlowGate', () => {
+  it('sends up to the window, then folds the rest into one held batch of drops with the newest counters', () => {
+    const sent: EventBatch[] = [];
+    const gate = new BatchFlowGate((b) => sent.push(b), 2);
+    gate.offer(batch(3, 3));
+    gate.offer(batch(5, 2));
+    gate.offer(batch(9, 4));
+    gate.offer(batch(10, 1));
+    expect(sent.map((b) => b.lastSeq)).toEqual([3, 5]);
+    gate.ack();
+    expect(sent).toHaveLength(3);
+    expect(sent[2]).toMatchObject({ events: [], dropped: 5, lastSeq: 10, counters: { events: 10 } });
+    gate.ack();
+    gate.ack();
+    gate.offer(batch(12, 2));
+    expect(sent[3]!.events).toHaveLength(2);
+  });
+
+  it('holds at most one batch however long the receiver stalls', () => {
+    const sent: EventBatch[] = [];
+    const gate = new BatchFlowGate((b) => sent.push(b), 1);
+    for (let i = 1; i <= 10_000; i++) gate.offer(batch(i * 10, 10));
+    expect(sent).toHaveLength(1);
+    gate.ack();
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toMatchObject({ events: [], dropped: 99_990, lastSeq: 100_000 });
+  });
+});
