@@ -35,6 +35,12 @@ export class LineCrashDetector implements CrashDetector {
     // The line carried over from earlier chunks (or starting this one) ends at the first newline.
     this.extendLine(chunk, 0, firstNewline);
     if (!this.overflow && this.lineMatches()) return 0;
+    // The usual chunk of a line protocol: exactly one line, ending with the chunk.
+    if (firstNewline === chunk.length - 1) {
+      this.lineLength = 0;
+      this.overflow = false;
+      return -1;
+    }
     // A line wholly inside this chunk can only match where the word itself occurs.
     const lastNewline = chunk.lastIndexOf(LF);
     for (
