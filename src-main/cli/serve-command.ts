@@ -1,8 +1,9 @@
 import { createInterface } from 'node:readline';
 import { EchoEngine } from '../core/echo-engine';
 import { createBatchPrinter } from './console-printer';
-import { parseServeOptions, SERVE_USAGE, UsageError } from './serve-options';
+import { parseServeOptions, SERVE_USAGE } from './serve-options';
 import { handleShutdownSignals } from './shutdown-signals';
+import { UsageError } from './strict-options';
 
 const out = (text: string): void => {
   process.stdout.write(`${text}\n`);

@@ -1,14 +1,11 @@
-import { parseArgs } from 'node:util';
 import { checkSettings } from '../../src-shared/command-validation';
 import type { ServerSettings } from '../../src-shared/events';
+import { parseStrictOptions, UsageError } from './strict-options';
 
 export interface ServeOptions {
   settings: ServerSettings;
   json: boolean;
 }
-
-/** A bad command line: printed as one line, exit code 2. */
-export class UsageError extends Error {}
 
 export const SERVE_USAGE = `Usage: echoscope serve [--host 127.0.0.1] [--port 8000] [--policy unhandled|retained|handled]
                        [--crash-word boom] [--match line|exact] [--recv-size 1024] [--json]`;
@@ -21,25 +18,15 @@ function parseInteger(name: string, raw: string | undefined): number | undefined
 
 /** Parses `serve` options strictly: unknown options, missing values and invalid settings are errors. */
 export function parseServeOptions(argv: string[]): ServeOptions {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        policy: { type: 'string' },
-        'crash-word': { type: 'string' },
-        match: { type: 'string' },
-        'recv-size': { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0] ?? 'Invalid options');
-  }
+  const values = parseStrictOptions(argv, {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    policy: { type: 'string' },
+    'crash-word': { type: 'string' },
+    match: { type: 'string' },
+    'recv-size': { type: 'string' },
+    json: { type: 'boolean' },
+  });
   const partial: Record<string, unknown> = {
     host: values.host,
     port: parseInteger('port', values.port as string | undefined),

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { checkHost, checkPort } from '../../src-shared/command-validation';
 import { ClientPool } from '../core/client-pool';
 import { createCommandHandlers } from '../core/command-handlers';
@@ -8,6 +7,7 @@ import { EchoEngine } from '../core/echo-engine';
 import { startWebHost } from '../web/web-host';
 import { createBatchPrinter } from './console-printer';
 import { handleShutdownSignals } from './shutdown-signals';
+import { parseStrictOptions, UsageError } from './strict-options';
 
 export const WEB_USAGE = `Usage: echoscope web [--host 127.0.0.1] [--port 8080] [--renderer-dir out/renderer] [--quiet]
   Serves the dashboard to a browser and prints its URL (with a per-run token).
@@ -46,19 +46,15 @@ function defaultRendererDir(): string {
 function parseWebOptions(argv: string[]): WebOptions | string {
   let values: { host?: string; port?: string; 'renderer-dir'?: string; quiet?: boolean };
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'renderer-dir': { type: 'string' },
-        quiet: { type: 'boolean' },
-      },
-    }));
+    values = parseStrictOptions(argv, {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'renderer-dir': { type: 'string' },
+      quiet: { type: 'boolean' },
+    }) as typeof values;
   } catch (e) {
-    return (e as Error).message.split('\n')[0] ?? 'Invalid options';
+    if (!(e instanceof UsageError)) throw e;
+    return e.message;
   }
   const host = checkHost(values.host ?? '127.0.0.1');
   if (!host.ok) return host.error.message;
