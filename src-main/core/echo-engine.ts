@@ -2,8 +2,6 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { checkSettings } from '../../src-shared/command-validation';
 import type { CommandResult, ServerStatus, Snapshot, StopReport } from '../../src-shared/commands';
 import {
-  type AwaitPoint,
-  type CancelReason,
   type CloseReason,
   EVENT_SCHEMA_VERSION,
   type SerializedError,
@@ -24,12 +22,6 @@ export interface EngineOptions {
   gracePeriodMs?: number;
   /** Ended tasks kept for snapshots. */
   endedTaskLimit?: number;
-}
-
-/** A failed task's connection left open by the `unhandled` or `retained` policy. */
-interface Dangler {
-  conn: AwaitableSocket;
-  error: SerializedError;
 }
 
 /** Held by the FinalizationRegistry: never the task itself, or it could not be collected. */
@@ -60,7 +52,8 @@ export class EchoEngine {
   private readonly live = new Map<number, ConnectionTask>();
   /** `retained`: the article's `tasks` list; keeps every task (and so its exception) alive. */
   private retainedTasks: ConnectionTask[] = [];
-  private readonly danglers = new Map<number, Dangler>();
+  /** Connections a failed task left open (`unhandled`, `retained`), by task id. */
+  private readonly danglers = new Map<number, AwaitableSocket>();
   /** Failed tasks whose never-retrieved warning is still owed. */
   private readonly owedWarnings = new Map<number, SerializedError>();
   private finalizedSinceGc = 0;
@@ -172,7 +165,7 @@ export class EchoEngine {
     for (const [taskId, error] of this.owedWarnings)
       this.bus.emit({ kind: 'unretrieved', taskId, error, via: 'shutdown' });
     this.owedWarnings.clear();
-    for (const [taskId, dangler] of this.danglers) this.closeConn(taskId, dangler.conn, 'stop');
+    for (const [taskId, conn] of this.danglers) this.closeConn(taskId, conn, 'stop');
     this.danglers.clear();
     this.retainedTasks = [];
     this.activity.flush();
@@ -205,7 +198,7 @@ export class EchoEngine {
     }
     const dangler = this.danglers.get(taskId);
     if (dangler) {
-      this.closeConn(taskId, dangler.conn, 'user');
+      this.closeConn(taskId, dangler, 'user');
       this.danglers.delete(taskId);
       return { ok: true, value: { closed: true } };
     }
@@ -262,7 +255,12 @@ export class EchoEngine {
       return;
     }
     if (outcome.kind === 'cancelled') {
-      this.emitCancelled(id, outcome.awaitPoint, outcome.reason);
+      this.bus.emit({
+        kind: 'cancelled',
+        taskId: id,
+        awaitPoint: outcome.awaitPoint,
+        reason: outcome.reason,
+      });
       this.closeConn(id, conn, 'task-ended');
       return;
     }
@@ -282,17 +280,13 @@ export class EchoEngine {
     }
     this.owedWarnings.set(id, error);
     if (dangling) {
-      this.danglers.set(id, { conn, error });
+      this.danglers.set(id, conn);
       conn.onClosed(() => this.onDanglerClosedByPeer(id, conn));
     } else {
       this.emitClosedWhenDone(id, conn);
     }
     if (settings.policy === 'retained') this.retainedTasks.push(task);
     else this.registry.register(task, { run: this.run, taskId: id });
-  }
-
-  private emitCancelled(taskId: number, awaitPoint: AwaitPoint, reason: CancelReason): void {
-    this.bus.emit({ kind: 'cancelled', taskId, awaitPoint, reason });
   }
 
   /** The task object is gone: the warning CPython prints from Task.__del__, then the socket finalizer. */
@@ -306,13 +300,12 @@ export class EchoEngine {
     const dangler = this.danglers.get(token.taskId);
     if (dangler) {
       this.danglers.delete(token.taskId);
-      this.closeConn(token.taskId, dangler.conn, 'finalized');
+      this.closeConn(token.taskId, dangler, 'finalized');
     }
   }
 
   private onDanglerClosedByPeer(taskId: number, conn: AwaitableSocket): void {
-    const dangler = this.danglers.get(taskId);
-    if (dangler?.conn !== conn) return;
+    if (this.danglers.get(taskId) !== conn) return;
     this.danglers.delete(taskId);
     this.bus.emit({ kind: 'closed', taskId, reason: 'peer', reset: false });
   }
