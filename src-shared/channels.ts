@@ -1,14 +1,11 @@
-import type { CommandName } from './commands';
+/** The only place the desktop app's IPC channel names are spelled. */
 
-/** The only place IPC channel names are spelled. */
-export const BATCH_CHANNEL = 'events:batch';
-/** The renderer's acknowledgement of one applied batch (flow control for IPC, which has no backlog figure). */
-export const BATCH_ACK_CHANNEL = 'events:ack';
+/** page → main: "give me a session port" (checked: only the app's own window and page get one). */
+export const SESSION_OPEN_CHANNEL = 'session:open';
+/** main → preload: the session's MessagePort, which the preload hands on to the page. */
+export const SESSION_PORT_CHANNEL = 'session:port';
+/** preload → page, by `window.postMessage`: the message that carries the session port. */
+export const SESSION_PORT_MESSAGE = 'echoscope:session-port';
 
-/** The IPC channel of one command, `command:<name>`. */
-export function commandChannel(name: CommandName): `command:${CommandName}` {
-  return `command:${name}`;
-}
-
-/** The global name under which the preload exposes the `EchoscopeApi` (`window.echoscope`). */
+/** The global name under which the preload exposes the `DesktopBridge` (`window.echoscope`). */
 export const PRELOAD_API_KEY = 'echoscope';

@@ -26,8 +26,19 @@ export interface WsCommandMessage<K extends CommandName = CommandName> {
   args: CommandArgs<K>;
 }
 
+/**
+ * client → server: one event batch was applied. The host keeps at most a few batches unacknowledged
+ * (flow control); a page that stops acknowledging gets counted drops instead of a growing queue.
+ */
+export interface WsAckMessage {
+  type: 'ack';
+}
+
+/** The acknowledgement as sent: it carries nothing, so it is one constant text. */
+export const ACK_MESSAGE_TEXT = JSON.stringify({ type: 'ack' } satisfies WsAckMessage);
+
 /** Every message a client may send. */
-export type WsClientMessage = WsCommandMessage;
+export type WsClientMessage = WsCommandMessage | WsAckMessage;
 
 /**
  * A command envelope as the host has checked it: the framing is sound, but `name` and `args` are still
@@ -68,7 +79,7 @@ export type WsServerMessage = WsResultMessage | WsBatchMessage | WsErrorMessage;
 
 /** A checked client message, or the error reply to send instead. */
 export type ParsedClientMessage =
-  | { ok: true; message: WsIncomingCommand }
+  | { ok: true; message: WsIncomingCommand | WsAckMessage }
   | { ok: false; reply: WsErrorMessage };
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -100,6 +111,7 @@ export function parseClientMessage(text: string, byteLength: number): ParsedClie
     return reject('invalid-json', 'Message is not valid JSON');
   }
   if (!isRecord(value)) return reject('invalid-message', 'Message must be a JSON object');
+  if (value.type === 'ack') return { ok: true, message: { type: 'ack' } };
   const id = isRequestId(value.id) ? value.id : undefined;
   if (value.type !== 'command') {
     return reject('invalid-message', `Unknown message type "${String(value.type).slice(0, 40)}"`, id);

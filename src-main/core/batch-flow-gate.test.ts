@@ -14,7 +14,7 @@ function batch(lastSeq: number, events: number): EventBatch {
 }
 
 describe('BatchFlowGate', () => {
-  it('sends up to the window, then folds the rest into one held batch of drops with the newest counters', () => {
+  it('sends up to the window, then merges the rest into one held batch with the newest counters', () => {
     const sent: EventBatch[] = [];
     const gate = new BatchFlowGate((b) => sent.push(b), 2);
     gate.offer(batch(3, 3));
@@ -24,20 +24,37 @@ describe('BatchFlowGate', () => {
     expect(sent.map((b) => b.lastSeq)).toEqual([3, 5]);
     gate.ack();
     expect(sent).toHaveLength(3);
-    expect(sent[2]).toMatchObject({ events: [], dropped: 5, lastSeq: 10, counters: { events: 10 } });
+    expect(sent[2]).toMatchObject({ dropped: 0, lastSeq: 10, counters: { events: 10 } });
+    expect(sent[2]!.events.map((e) => e.seq)).toEqual([6, 7, 8, 9, 10]);
     gate.ack();
     gate.ack();
     gate.offer(batch(12, 2));
     expect(sent[3]!.events).toHaveLength(2);
   });
 
-  it('holds at most one batch however long the receiver stalls', () => {
+  it('holds a bounded number of events however long the receiver stalls, counting the rest as dropped', () => {
     const sent: EventBatch[] = [];
-    const gate = new BatchFlowGate((b) => sent.push(b), 1);
+    const gate = new BatchFlowGate((b) => sent.push(b), 1, 100);
     for (let i = 1; i <= 10_000; i++) gate.offer(batch(i * 10, 10));
     expect(sent).toHaveLength(1);
     gate.ack();
     expect(sent).toHaveLength(2);
-    expect(sent[1]).toMatchObject({ events: [], dropped: 99_990, lastSeq: 100_000 });
+    expect(sent[1]).toMatchObject({ dropped: 99_890, lastSeq: 100_000 });
+    expect(sent[1]!.events).toHaveLength(100);
+  });
+
+  it('never drops server events from a held batch', () => {
+    const sent: EventBatch[] = [];
+    const gate = new BatchFlowGate((b) => sent.push(b), 1, 1);
+    gate.offer(batch(1, 1));
+    gate.offer(batch(3, 2));
+    const stopped: EventBatch = {
+      ...batch(4, 0),
+      events: [{ kind: 'stopped', seq: 4, at: 0, cancelled: 0, forced: 0, durationMs: 1 }],
+    };
+    gate.offer(stopped);
+    gate.ack();
+    expect(sent[1]!.events.map((e) => e.kind)).toEqual(['completed', 'stopped']);
+    expect(sent[1]!.dropped).toBe(1);
   });
 });

@@ -1,10 +1,12 @@
-import type { EventBatch } from '../../src-shared/events';
+import type { EngineEvent, EventBatch } from '../../src-shared/events';
+import { isServerEvent } from './event-class';
 
 /**
- * Flow control for a channel that cannot report its own backlog (Electron IPC): at most `window`
- * batches may be unacknowledged. While the window is full, further batches are not queued; they fold
- * into one held batch that keeps only the newest counters and counts every event as dropped (the
- * receiver resyncs from a snapshot). Memory stays bounded however slow the receiver is.
+ * Flow control by acknowledgement, the same on every carrier: at most `window` batches may be
+ * unacknowledged. While the window is full, further batches merge into one held batch that keeps the
+ * newest counters and at most `heldEventLimit` events (server events always); the rest are counted as
+ * dropped and the receiver resyncs from a snapshot. Memory stays bounded however slow the receiver is,
+ * and a receiver that is merely far away (a tunnelled browser) loses nothing while it keeps up.
  */
 export class BatchFlowGate {
   private unacked = 0;
@@ -13,6 +15,7 @@ export class BatchFlowGate {
   constructor(
     private readonly send: (batch: EventBatch) => void,
     private readonly window = 4,
+    private readonly heldEventLimit = 5_000,
   ) {}
 
   offer(batch: EventBatch): void {
@@ -21,8 +24,9 @@ export class BatchFlowGate {
       this.send(batch);
       return;
     }
-    const dropped = (this.held?.dropped ?? 0) + batch.dropped + batch.events.length;
-    this.held = { ...batch, events: [], dropped };
+    this.held = this.held
+      ? this.merge(this.held, batch)
+      : this.merge({ ...batch, events: [], dropped: 0 }, batch);
   }
 
   /** The receiver applied one batch. */
@@ -34,5 +38,16 @@ export class BatchFlowGate {
       this.unacked++;
       this.send(held);
     }
+  }
+
+  /** `into` with `batch`'s events appended (bounded) and its newer counters. */
+  private merge(into: EventBatch, batch: EventBatch): EventBatch {
+    const events: EngineEvent[] = into.events;
+    let dropped = into.dropped + batch.dropped;
+    for (const e of batch.events) {
+      if (events.length < this.heldEventLimit || isServerEvent(e)) events.push(e);
+      else dropped++;
+    }
+    return { ...batch, events, dropped };
   }
 }

@@ -1,5 +1,6 @@
 import type { Counters, EngineEvent, EventBatch } from '../../src-shared/events';
 import { EVENT_SCHEMA_VERSION } from '../../src-shared/events';
+import { isServerEvent } from './event-class';
 import { monotonicNow } from './monotonic-clock';
 
 /** How a subscriber wants its batches. */
@@ -21,11 +22,6 @@ function isDetail(e: EngineEvent): boolean {
     e.kind === 'client-sent' ||
     e.kind === 'client-received'
   );
-}
-
-/** Server events are few and mark phases (a run began, stop finished): never dropped. */
-function isServerEvent(e: EngineEvent): boolean {
-  return !('taskId' in e) && !('clientId' in e);
 }
 
 /**

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { app, type BrowserWindow, session } from 'electron';
-import { ClientPool, createCommandHandlers, EchoEngine } from '../core';
-import { startEventPump } from './event-pump';
+import { createAppRoot } from '../core/app-root';
 import { installGracefulQuit } from './graceful-quit';
-import { registerIpcHandlers } from './ipc-handlers';
 import { resolveRendererSource } from './renderer-source';
+import { serveSessionPorts } from './session-port';
 import { secureSession } from './session-security';
 import { createMainWindow } from './window';
 
@@ -13,9 +12,7 @@ import { createMainWindow } from './window';
 app.commandLine.appendSwitch('js-flags', '--expose-gc');
 app.enableSandbox();
 
-const engine = new EchoEngine();
-const clients = new ClientPool(engine.bus, () => engine.target());
-const handlers = createCommandHandlers(engine, clients);
+const root = createAppRoot();
 // Built layout under the app (the project, or app.asar when packaged): out/main, out/preload, out/renderer.
 const outDir = join(app.getAppPath(), 'out');
 const source = resolveRendererSource(outDir, app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL);
@@ -27,7 +24,6 @@ function openWindow(): void {
     join(outDir, 'preload', 'index.js'),
     join(app.getPath('userData'), 'window-state.json'),
   );
-  startEventPump(win.webContents, engine.bus);
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
@@ -36,11 +32,11 @@ function openWindow(): void {
 
 installGracefulQuit(async () => {
   // As asyncio does at exit: one warning per failed task whose exception nobody retrieved.
-  const stopPrinting = engine.bus.onEvent((e) => {
+  const stopPrinting = root.bus.onEvent((e) => {
     if (e.kind === 'unretrieved')
       console.error(`Task exception was never retrieved (task ${e.taskId})\n${e.error.stack}`);
   });
-  await handlers.stop({});
+  await root.shutdown();
   stopPrinting();
 });
 
@@ -48,7 +44,7 @@ app.on('window-all-closed', () => app.quit());
 
 app.whenReady().then(() => {
   secureSession(session.defaultSession, source);
-  registerIpcHandlers(handlers, () => mainWindow, source);
+  serveSessionPorts(root, () => mainWindow, source);
   openWindow();
   app.on('activate', () => {
     if (!mainWindow) openWindow();

@@ -1,40 +1,32 @@
-import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
-import type { EchoscopeApi } from '../../src-shared/api';
-import { BATCH_ACK_CHANNEL, BATCH_CHANNEL, commandChannel, PRELOAD_API_KEY } from '../../src-shared/channels';
-import { isCommandName } from '../../src-shared/command-validation';
-import type { EventBatch } from '../../src-shared/events';
+import { contextBridge, ipcRenderer } from 'electron';
+import {
+  PRELOAD_API_KEY,
+  SESSION_OPEN_CHANNEL,
+  SESSION_PORT_CHANNEL,
+  SESSION_PORT_MESSAGE,
+} from '../../src-shared/channels';
+import type { DesktopBridge } from '../../src-shared/desktop-bridge';
 
 /**
- * The page's whole view of the main process: named functions for the typed API, never `ipcRenderer`
- * itself. Runs sandboxed, so it is bundled (it may only require 'electron').
+ * The page's whole view of the main process: one named function, never `ipcRenderer` itself. The
+ * session port cannot cross `contextBridge`, so it reaches the page's own world by `window.postMessage`,
+ * the pattern Electron documents for context-isolated pages. Runs sandboxed, so it is bundled (it may
+ * only require 'electron').
  */
-const batchListeners = new Set<(batch: EventBatch) => void>();
-// One receiver for every listener, so each batch is acknowledged exactly once, after it was applied.
-ipcRenderer.on(BATCH_CHANNEL, (_event: IpcRendererEvent, batch: EventBatch) => {
-  for (const listener of batchListeners) listener(batch);
-  ipcRenderer.send(BATCH_ACK_CHANNEL);
-});
-
-const api: EchoscopeApi = {
-  host: 'electron',
-  invoke(name, args) {
-    if (!isCommandName(name)) {
-      return Promise.resolve({ ok: false, error: { code: 'unknown-command', message: 'Unknown command' } });
-    }
-    return ipcRenderer.invoke(commandChannel(name), args);
-  },
-  onBatch(listener) {
-    const own = (batch: EventBatch): void => listener(batch);
-    batchListeners.add(own);
-    return () => {
-      batchListeners.delete(own);
-    };
-  },
-  onLink(listener) {
-    // IPC to the main process cannot drop while the page exists.
-    listener('open');
-    return () => undefined;
-  },
+/** The page's window as this bundle sees it (the main build's types carry no DOM). */
+const page = globalThis as unknown as {
+  postMessage(message: string, targetOrigin: string, transfer: readonly unknown[]): void;
 };
 
-contextBridge.exposeInMainWorld(PRELOAD_API_KEY, api);
+ipcRenderer.on(SESSION_PORT_CHANNEL, (event) => {
+  // To this window only ('*' because a file:// page has an opaque origin): the page accepts the port
+  // only from a message whose source is itself.
+  page.postMessage(SESSION_PORT_MESSAGE, '*', event.ports);
+});
+
+const bridge: DesktopBridge = {
+  host: 'electron',
+  openSession: () => ipcRenderer.send(SESSION_OPEN_CHANNEL),
+};
+
+contextBridge.exposeInMainWorld(PRELOAD_API_KEY, bridge);

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { WebSocket } from 'ws';
-import type { WsServerMessage } from '../../src-shared/ws-protocol';
+import { ACK_MESSAGE_TEXT, type WsServerMessage } from '../../src-shared/ws-protocol';
 
 /** A plain HTTP GET with full control of the raw path and headers (for traversal and Host checks). */
 export function httpGet(
@@ -49,7 +49,10 @@ export class TestClient {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data: Buffer) => {
-      this.messages.push(JSON.parse(data.toString('utf8')) as WsServerMessage);
+      const message = JSON.parse(data.toString('utf8')) as WsServerMessage;
+      // As the page does: every batch is acknowledged, or the host's flow control holds the next ones.
+      if (message.type === 'batch') ws.send(ACK_MESSAGE_TEXT);
+      this.messages.push(message);
       for (const wake of this.waiters.splice(0)) wake();
     });
   }

@@ -10,7 +10,7 @@ class FakeWebSocket extends EventTarget {
   static readonly CLOSED = 3;
   static instances: FakeWebSocket[] = [];
   readyState = FakeWebSocket.CONNECTING;
-  readonly sent: Array<{ id: number; name: string }> = [];
+  readonly sent: Array<{ type: string; id: number; name: string }> = [];
 
   constructor(readonly url: string) {
     super();
@@ -18,7 +18,7 @@ class FakeWebSocket extends EventTarget {
   }
 
   send(text: string): void {
-    this.sent.push(JSON.parse(text) as { id: number; name: string });
+    this.sent.push(JSON.parse(text) as { type: string; id: number; name: string });
   }
 
   open(): void {
@@ -105,6 +105,8 @@ describe('createWsTransport', () => {
     latest().receive({ type: 'batch', batch });
     expect(got).toEqual([batch]);
     expect(reportError).toHaveBeenCalledTimes(2);
+    // Each batch is acknowledged once, after every listener ran (the host's flow control).
+    expect(latest().sent).toEqual([{ type: 'ack' }, { type: 'ack' }]);
   });
 
   it('fails in-flight requests on disconnect, reports the link, and reconnects with backoff', async () => {
