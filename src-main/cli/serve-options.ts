@@ -12,7 +12,8 @@ export const SERVE_USAGE = `Usage: echoscope serve [--host 127.0.0.1] [--port 80
 
 function parseInteger(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw)) throw new UsageError(`--${name} must be a whole number, got "${raw}"`);
+  // A sign is let through so that the settings check can name the range (`--port -1`).
+  if (!/^-?\d+$/.test(raw)) throw new UsageError(`--${name} must be a whole number, got "${raw}"`);
   return Number(raw);
 }
 
