@@ -29,10 +29,13 @@ export function describeEvent(e: EngineEvent): string | null {
     case 'failed':
       if (e.policy === 'handled')
         return `ERROR task ${e.taskId}: ${e.error.message}\n${e.error.stack}\nTask ${e.taskId}: connection closed in finally`;
+      // The exception goes unretrieved either way; only the connection's fate differs (a reset closed it).
       if (e.policy === 'retained') {
-        return `Task ${e.taskId} raised ${e.error.name}: ${e.error.message}; it stays in the tasks list, so nothing is reported until stop${e.dangling ? ' (its connection dangles)' : ''}`;
+        return `Task ${e.taskId} raised ${e.error.name}: ${e.error.message}; it stays in the tasks list, so nothing is reported until stop (${e.dangling ? 'its connection dangles' : 'its connection is already closed'})`;
       }
-      return `Task ${e.taskId} raised ${e.error.name}: ${e.error.message}; nobody awaits it${e.dangling ? ', its connection dangles' : ''} until the task is garbage-collected`;
+      return e.dangling
+        ? `Task ${e.taskId} raised ${e.error.name}: ${e.error.message}; nobody awaits it, its connection dangles until the task is garbage-collected`
+        : `Task ${e.taskId} raised ${e.error.name}: ${e.error.message}; nobody awaits it, so nothing is reported until the task is garbage-collected (its connection is already closed)`;
     case 'unretrieved':
       return `Task exception was never retrieved${e.via === 'shutdown' ? ' (at shutdown)' : ''}\nfuture: ${taskRepr(e.taskId, e.error.message)}\n${e.error.stack}`;
     case 'cancelled':

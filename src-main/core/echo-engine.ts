@@ -265,7 +265,9 @@ export class EchoEngine {
       return;
     }
     const error = serializeError(outcome.error);
-    const dangling = settings.policy !== 'handled' && !conn.isClosed;
+    // A reset or a failed write destroys the socket at once, but 'close' comes a loop turn later: a task
+    // that failed that way is not leaving an open connection behind, whatever its policy.
+    const dangling = settings.policy !== 'handled' && !conn.isClosed && !conn.socket.destroyed;
     this.bus.emit({
       kind: 'failed',
       taskId: id,
