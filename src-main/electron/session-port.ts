@@ -40,20 +40,26 @@ export function serveSessionPorts(
       return;
     }
     const { port1, port2 } = new MessageChannelMain();
+    const contents = event.sender;
     const session = openSession({ send: (text) => port1.postMessage(text) }, root.bus, root.handlers);
     let ended = false;
+    // A reload makes a new page that asks for its own session; this one's port is then orphaned.
+    const onNavigation = (details: { isMainFrame: boolean; isSameDocument: boolean }): void => {
+      if (details.isMainFrame && !details.isSameDocument) end();
+    };
     const end = (): void => {
       if (ended) return;
       ended = true;
       session.end();
       port1.close();
+      contents.off('did-start-navigation', onNavigation);
+      contents.off('destroyed', end);
     };
     port1.on('message', (message) => session.receive(message.data));
     port1.on('close', end);
     port1.start();
-    // A reload makes a new page that asks for its own session; this one's port is then orphaned.
-    event.sender.once('destroyed', end);
-    event.sender.once('did-start-navigation', end);
-    event.sender.postMessage(SESSION_PORT_CHANNEL, null, [port2]);
+    contents.on('did-start-navigation', onNavigation);
+    contents.once('destroyed', end);
+    contents.postMessage(SESSION_PORT_CHANNEL, null, [port2]);
   });
 }

@@ -1,0 +1,98 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { LoopbackClient } from '../../src-main/core/testing/loopback-client';
+import type { FailurePolicy } from '../../src-shared/events';
+import { snap } from '../fixtures/screenshots';
+import { freePort, roundTrip, row } from '../fixtures/web-host';
+import { type DesktopApp, launchDesktopStandIn, newUserDataDir } from './desktop-host';
+
+test.beforeAll(() => {
+  console.log(
+    '[desktop] running the real desktop main process (out/main, out/preload, out/renderer) on the Electron stand-in: ' +
+      "Electron's own APIs are replaced by e2e/desktop/stand-in, typed against electron.d.ts; the real Electron runs in the electron project where a binary exists",
+  );
+});
+
+const clients: LoopbackClient[] = [];
+let app: DesktopApp | null = null;
+
+test.afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy();
+  await app?.dispose();
+  app = null;
+});
+
+async function connect(port: number): Promise<LoopbackClient> {
+  const c = await LoopbackClient.open(port);
+  clients.push(c);
+  return c;
+}
+
+async function startServer(page: Page, policy: FailurePolicy): Promise<number> {
+  const port = await freePort();
+  await page.getByTestId('field-port').fill(String(port));
+  await page.getByTestId('field-policy').selectOption(policy);
+  await page.getByTestId('start-button').click();
+  await expect(page.getByTestId('server-status')).toHaveAttribute('data-phase', 'listening');
+  return port;
+}
+
+test('the desktop window runs the app: boom fails one task while the others echo, Stop cancels the rest at recv', async ({}, testInfo) => {
+  app = await launchDesktopStandIn(newUserDataDir());
+  const { page } = app;
+  expect(app.output()).toContain('contextIsolation=true sandbox=true nodeIntegration=false');
+  await expect(page.getByTestId('api-host')).toContainText(/desktop|electron/i);
+  const port = await startServer(page, 'handled');
+
+  const a = await connect(port);
+  const b = await connect(port);
+  const victim = await connect(port);
+  await expect(page.getByTestId('task-row')).toHaveCount(3);
+  await roundTrip(a, 'hello from a\n');
+  victim.write('boom\r\n');
+  await victim.untilEnded();
+  await expect(row(page, 3)).toHaveAttribute('data-state', 'failed');
+  await row(page, 3).click();
+  await expect(page.getByTestId('detail-error')).toContainText('Unexpected network error');
+  await roundTrip(a, 'still here\n');
+  await roundTrip(b, 'me too\n');
+  await expect(row(page, 1)).toHaveAttribute('data-state', 'running');
+  await snap(page, testInfo, 'desktop-01-crashed');
+
+  await page.getByTestId('stop-button').click();
+  await expect(page.getByTestId('server-status')).toHaveAttribute('data-phase', 'idle');
+  for (const id of [1, 2]) {
+    await expect(row(page, id)).toHaveAttribute('data-state', 'cancelled');
+    await expect(row(page, id)).toContainText('at recv');
+  }
+  await Promise.all([a.untilEnded(), b.untilEnded()]);
+});
+
+test('a session request from a frame that is not the app page is refused', async () => {
+  app = await launchDesktopStandIn(newUserDataDir());
+  const { page } = app;
+  await expect(page.getByTestId('server-status')).toHaveAttribute('data-phase', 'idle');
+  await page.evaluate(() => {
+    const doc = (
+      globalThis as unknown as {
+        document: { body: { appendChild(n: unknown): void }; createElement(t: string): unknown };
+      }
+    ).document;
+    doc.body.appendChild(doc.createElement('iframe'));
+  });
+  const frame = await expect
+    .poll(() => page.frames().find((f) => f.parentFrame() !== null) ?? null)
+    .not.toBeNull()
+    .then(() => page.frames().find((f) => f.parentFrame() !== null)!);
+  await frame.evaluate(() =>
+    (globalThis as unknown as { __standInIpc(c: string, a: unknown[]): void }).__standInIpc(
+      'session:open',
+      [],
+    ),
+  );
+  await expect
+    .poll(() => app?.output() ?? '')
+    .toContain("refused a session to a frame that is not the app's page");
+  // The app's own session is untouched.
+  await startServer(page, 'handled');
+});
