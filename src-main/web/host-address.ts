@@ -1,15 +1,6 @@
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
-
-const WILDCARDS = new Set(['0.0.0.0', '::', '0:0:0:0:0:0:0:0']);
-
-/** Whether a bind address only accepts connections from this machine. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase();
-  return (
-    h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(h)
-  );
-}
+import { isWildcardHost } from '../../src-shared/bind-address';
 
 /** `host:port` as it appears in a URL and in Host/Origin headers (IPv6 literals in brackets). */
 export function formatAuthority(host: string, port: number): string {
@@ -18,7 +9,7 @@ export function formatAuthority(host: string, port: number): string {
 
 /** The host to print in the URL a user opens: a wildcard bind is reached through loopback. */
 export function urlHost(boundHost: string): string {
-  return WILDCARDS.has(boundHost) ? '127.0.0.1' : boundHost;
+  return isWildcardHost(boundHost) ? '127.0.0.1' : boundHost;
 }
 
 /**
@@ -28,14 +19,14 @@ export function urlHost(boundHost: string): string {
  */
 export function allowedAuthorities(boundHost: string, port: number): Set<string> {
   const hosts = new Set(['127.0.0.1', 'localhost', '::1', boundHost.toLowerCase()]);
-  if (WILDCARDS.has(boundHost)) {
+  if (isWildcardHost(boundHost)) {
     for (const list of Object.values(networkInterfaces())) {
       for (const info of list ?? []) hosts.add(info.address.toLowerCase());
     }
   }
   const authorities = new Set<string>();
   for (const host of hosts) {
-    if (WILDCARDS.has(host)) continue;
+    if (isWildcardHost(host)) continue;
     authorities.add(formatAuthority(host, port));
     // Browsers leave the default port out of Host and Origin.
     if (port === 80) authorities.add(isIP(host) === 6 ? `[${host}]` : host);

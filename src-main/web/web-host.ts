@@ -3,12 +3,13 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { isLoopbackHost } from '../../src-shared/bind-address';
 import type { CommandHandlers } from '../../src-shared/commands';
 import { TOKEN_PARAM, WS_PATH } from '../../src-shared/ws-protocol';
 import type { EventBus } from '../core/event-bus';
 import { describeListenError } from '../core/listen-errors';
 import { type AccessPolicy, hostAllowed, originAllowed, tokenMatches } from './access-policy';
-import { allowedAuthorities, formatAuthority, isLoopbackHost, urlHost } from './host-address';
+import { allowedAuthorities, formatAuthority, urlHost } from './host-address';
 import { createHttpHandler, parseRequestUrl } from './http-handler';
 import { runSession } from './ws-session';
 
