@@ -1,3 +1,4 @@
+import { beyondLoopbackWarning } from '../../src-shared/bind-address';
 import type { EngineEvent, EventBatch } from '../../src-shared/events';
 import { POLICY_EXPLANATIONS } from '../../src-shared/settings-defaults';
 
@@ -58,20 +59,34 @@ export function describeEvent(e: EngineEvent): string | null {
   }
 }
 
-/** Prints each batch, in human form or as NDJSON, and says when detail was dropped under load. */
+/**
+ * How batches are printed: `human` as the article's server log, `json` as NDJSON, `quiet` nothing but
+ * warnings. Warnings go to `err`: a bind beyond loopback in every format, events dropped under load
+ * unless quiet.
+ */
+export type PrintFormat = 'human' | 'json' | 'quiet';
+
+/**
+ * Prints each batch in `format`, warns about an echo server reachable from other machines, and says when
+ * detail was dropped under load.
+ */
 export function createBatchPrinter(
-  json: boolean,
+  format: PrintFormat,
   out: LineWriter,
   err: LineWriter,
 ): (batch: EventBatch) => void {
   return (batch) => {
-    if (batch.dropped > 0)
+    if (batch.dropped > 0 && format !== 'quiet')
       err(`(${batch.dropped} events not shown: output could not keep up; counters stay exact)`);
     for (const e of batch.events) {
-      if (json) out(JSON.stringify(e));
-      else {
+      if (format === 'json') out(JSON.stringify(e));
+      else if (format === 'human') {
         const line = describeEvent(e);
         if (line !== null) out(line);
+      }
+      if (e.kind === 'listening') {
+        const warning = beyondLoopbackWarning(e.settings.host);
+        if (warning !== null) err(`Warning: ${warning}`);
       }
     }
   };

@@ -133,6 +133,8 @@ describe('echoscope serve', () => {
   it.each([
     [['serve', '--port', 'abc'], /--port must be a whole number/],
     [['serve', '--port', '70000'], /Port must be a whole number from 0 to 65535/],
+    [['serve', '--port', '-1'], /Port must be a whole number from 0 to 65535, got -1/],
+    [['serve', '--recv-size', '-5'], /recv size must be a whole number from 1 to 1048576/],
     [['serve', '--policy', 'yolo'], /Policy must be one of unhandled, retained, handled/],
     [['serve', '--bogus'], /Unknown option '--bogus'/],
     [['serve', '--host', 'not a host'], /is not a valid host name/],
@@ -142,6 +144,52 @@ describe('echoscope serve', () => {
     expect(await cli.exit).toBe(2);
     expect(cli.stderr()).toMatch(message);
     expect(cli.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  it('warns on stderr when the echo server listens beyond loopback', async () => {
+    const cli = runCli(['serve', '--port', '0', '--host', '0.0.0.0']);
+    await waitFor(() => (/listening on 0\.0\.0\.0:\d+/.test(cli.stdout()) ? true : undefined), 'the banner');
+    await waitFor(() => (cli.stderr().includes('Warning') ? true : undefined), 'the warning');
+    expect(cli.stderr().trim()).toBe(
+      'Warning: The echo server listens on every network interface (0.0.0.0): other machines can connect to it.',
+    );
+    cli.child.kill('SIGINT');
+    expect(await cli.exit).toBe(0);
+  });
+
+  it('stops gracefully, exit code 0, when its stdout is closed (`serve | head -1`)', async () => {
+    const cli = runCli(['serve', '--port', '0']);
+    const port = await listeningPort(cli);
+    // The reader goes away, as `head -1` does after its line; the next lines meet a closed pipe (EPIPE).
+    cli.child.stdout!.destroy();
+    const a = await LoopbackClient.open(port);
+    const b = await LoopbackClient.open(port);
+    expect(await cli.exit).toBe(0);
+    expect(cli.stderr()).toContain('stdout was closed: stopping');
+    expect(cli.stderr()).not.toMatch(/\n\s+at |EPIPE/);
+    // The graceful stop cancelled both tasks at their await point: each client sees the server close.
+    await Promise.all([a.untilEnded(), b.untilEnded()]);
+  });
+
+  it('keeps a stalled stdout bounded and says how many lines it could not show', async () => {
+    const cli = runCli(['serve', '--port', '0', '--json']);
+    const port = await waitFor(() => {
+      const first = cli.stdout().split('\n')[0];
+      return first ? (JSON.parse(first) as { port: number }).port : undefined;
+    }, 'the listening event');
+    // Nobody reads stdout for a while (`serve --json | sleep 600`): the pipe and the writer's queue fill.
+    cli.child.stdout!.pause();
+    for (let round = 0; round < 40; round++) {
+      const batch = await Promise.all(Array.from({ length: 50 }, () => LoopbackClient.open(port)));
+      for (const c of batch) c.write(`${'x'.repeat(2000)}\n`);
+      await Promise.all(batch.map((c) => c.untilReceived(2001)));
+      for (const c of batch) c.destroy();
+    }
+    cli.child.stdout!.resume();
+    await waitFor(() => (/\d+ lines not shown/.test(cli.stderr()) ? true : undefined), 'the loss report');
+    expect(cli.stderr()).toMatch(/\(\d+ lines not shown: output was too slow\)/);
+    cli.child.kill('SIGINT');
+    expect(await cli.exit).toBe(0);
   });
 
   it('says the port is in use, in one line, exit code 2', async () => {

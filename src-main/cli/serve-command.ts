@@ -1,19 +1,16 @@
 import { createInterface } from 'node:readline';
 import { EchoEngine } from '../core/echo-engine';
+import { EXIT_FLUSH_MS, processConsole, STDOUT_CLOSED } from './console-output';
 import { createBatchPrinter } from './console-printer';
 import { parseServeOptions, SERVE_USAGE } from './serve-options';
 import { handleShutdownSignals } from './shutdown-signals';
 import { UsageError } from './strict-options';
 
-const out = (text: string): void => {
-  process.stdout.write(`${text}\n`);
-};
-const err = (text: string): void => {
-  process.stderr.write(`${text}\n`);
-};
-
 /** `echoscope serve`: the engine with console output only. Resolves with the exit code on failure to start. */
 export async function runServeCommand(argv: string[]): Promise<number> {
+  const { out: stdout, err: stderr, flush } = processConsole();
+  const out = (text: string): void => stdout.line(text);
+  const err = (text: string): void => stderr.line(text);
   if (argv.includes('--help') || argv.includes('-h')) {
     out(SERVE_USAGE);
     return 0;
@@ -27,7 +24,7 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const engine = new EchoEngine();
-  engine.bus.subscribe(createBatchPrinter(options.json, out, err), { intervalMs: 17 });
+  engine.bus.subscribe(createBatchPrinter(options.json ? 'json' : 'human', out, err), { intervalMs: 17 });
   const started = await engine.start(options.settings);
   if (!started.ok) {
     err(`echoscope serve: ${started.error.message}`);
@@ -36,10 +33,11 @@ export async function runServeCommand(argv: string[]): Promise<number> {
   // The banner first: it is waiting in the printer's batch.
   engine.bus.flush();
   const notice = options.json ? err : out;
-  handleShutdownSignals(async () => {
+  const stop = handleShutdownSignals(async () => {
     await engine.stop();
-    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+    await flush(EXIT_FLUSH_MS);
   }, notice);
+  stdout.onBroken(() => stop.begin(`echoscope serve: ${STDOUT_CLOSED}`, err));
   if (process.stdin.isTTY && !options.json) {
     notice('  Type "gc" and Enter to collect garbage now.');
     createInterface({ input: process.stdin }).on('line', (line) => {

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { TestClient } from '../web/test-client';
 import { runWebCommand } from './web-command';
 
 let dir: string;
@@ -36,6 +37,17 @@ describe('echoscope web options', () => {
     expect(await quietly(() => runWebCommand(['--port', '70000']))).toBe(2);
     expect(await quietly(() => runWebCommand(['--host', 'not a host']))).toBe(2);
     expect(await quietly(() => runWebCommand(['--renderer-dir', join(dir, 'missing')]))).toBe(2);
+  });
+
+  it('says the port range for a negative port, not that the argument is ambiguous', async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const code = await runWebCommand(['--port', '-1']).finally(() => spy.mockRestore());
+    expect(code).toBe(2);
+    expect(lines.join('')).toMatch(/^echoscope web: Port must be a whole number from 0 to 65535, got -1 /);
   });
 
   it('exits 2 when the port is in use', async () => {
@@ -88,5 +100,25 @@ describe('echoscope web process', () => {
     expect((await fetch(address.replace(/\?token=.*/, ''))).status).toBe(403);
     child.kill('SIGINT');
     expect(await exit).toBe(0);
+  });
+
+  it('stops gracefully, exit code 0, when its stdout is closed (`web | head -1`)', async () => {
+    const { child, url, exit } = startChild(['--port', '0', '--renderer-dir', dir]);
+    const address = new URL(await url);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.stdout?.destroy();
+    // Its next line meets the closed pipe: the second startup line if it was not written yet, else the
+    // banner of an echo server started through the dashboard's socket.
+    const wsUrl = `ws://${address.host}/ws?token=${address.searchParams.get('token')}`;
+    const client = await TestClient.open(wsUrl, address.origin).catch(() => null);
+    // The stop may close this socket before the reply arrives.
+    client?.ws.on('error', () => {});
+    void client?.command('start', { port: 0 }).catch(() => {});
+    expect(await exit).toBe(0);
+    expect(stderr).toContain('stdout was closed: stopping');
+    expect(stderr).not.toMatch(/\n\s+at |EPIPE/);
   });
 });

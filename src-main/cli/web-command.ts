@@ -5,6 +5,7 @@ import { ClientPool } from '../core/client-pool';
 import { createCommandHandlers } from '../core/command-handlers';
 import { EchoEngine } from '../core/echo-engine';
 import { startWebHost } from '../web/web-host';
+import { EXIT_FLUSH_MS, processConsole, STDOUT_CLOSED } from './console-output';
 import { createBatchPrinter } from './console-printer';
 import { handleShutdownSignals } from './shutdown-signals';
 import { parseStrictOptions, UsageError } from './strict-options';
@@ -12,14 +13,7 @@ import { parseStrictOptions, UsageError } from './strict-options';
 export const WEB_USAGE = `Usage: echoscope web [--host 127.0.0.1] [--port 8080] [--renderer-dir out/renderer] [--quiet]
   Serves the dashboard to a browser and prints its URL (with a per-run token).
   --port 0 picks a free port. Binding anything but loopback prints a warning.
-  --quiet prints only the URL and errors, not the server log.`;
-
-const out = (text: string): void => {
-  process.stdout.write(`${text}\n`);
-};
-const err = (text: string): void => {
-  process.stderr.write(`${text}\n`);
-};
+  --quiet prints only the URL, warnings and errors, not the server log.`;
 
 interface WebOptions {
   host: string;
@@ -59,7 +53,7 @@ function parseWebOptions(argv: string[]): WebOptions | string {
   const host = checkHost(values.host ?? '127.0.0.1');
   if (!host.ok) return host.error.message;
   const rawPort = values.port ?? '8080';
-  const port = checkPort(/^\d+$/.test(rawPort) ? Number(rawPort) : rawPort);
+  const port = checkPort(/^-?\d+$/.test(rawPort) ? Number(rawPort) : rawPort);
   if (!port.ok) return port.error.message;
   const rendererDir = values['renderer-dir'] ? resolve(values['renderer-dir']) : defaultRendererDir();
   if (!existsSync(join(rendererDir, 'index.html'))) {
@@ -75,6 +69,9 @@ function parseWebOptions(argv: string[]): WebOptions | string {
  * (a second signal forces the exit), as `echoscope serve` does.
  */
 export async function runWebCommand(argv: string[]): Promise<number> {
+  const { out: stdout, err: stderr, flush } = processConsole();
+  const out = (text: string): void => stdout.line(text);
+  const err = (text: string): void => stderr.line(text);
   if (argv.includes('--help') || argv.includes('-h')) {
     out(WEB_USAGE);
     return 0;
@@ -100,14 +97,15 @@ export async function runWebCommand(argv: string[]): Promise<number> {
     err(`echoscope web: ${(e as Error).message}`);
     return 2;
   }
-  if (!options.quiet) engine.bus.subscribe(createBatchPrinter(false, out, err), { intervalMs: 17 });
+  engine.bus.subscribe(createBatchPrinter(options.quiet ? 'quiet' : 'human', out, err), { intervalMs: 17 });
   out(`Echoscope dashboard: ${host.url}`);
   out('  Open it in a browser; the token in the URL is required. Press Ctrl-C to stop.');
-  handleShutdownSignals(async () => {
+  const stop = handleShutdownSignals(async () => {
     await engine.stop();
     clients.closeAll();
     await host.close();
-    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+    await flush(EXIT_FLUSH_MS);
   }, out);
+  stdout.onBroken(() => stop.begin(`echoscope web: ${STDOUT_CLOSED}`, err));
   return new Promise<number>(() => {});
 }

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { EngineEvent, EventBatch } from '../../src-shared/events';
+import { DEFAULT_SETTINGS } from '../../src-shared/settings-defaults';
+import { createBatchPrinter, type PrintFormat } from './console-printer';
+
+function batch(events: EngineEvent[], dropped = 0): EventBatch {
+  return {
+    v: 1,
+    events,
+    dropped,
+    lastSeq: events.length,
+    counters: {
+      live: 0,
+      accepted: 0,
+      completed: 0,
+      failed: 0,
+      cancelled: 0,
+      unretrieved: 0,
+      dangling: 0,
+      bytesIn: 0,
+      bytesOut: 0,
+      events: events.length,
+    },
+  };
+}
+
+function listening(host: string): EngineEvent {
+  return { kind: 'listening', seq: 1, at: 0, settings: { ...DEFAULT_SETTINGS, host }, port: 8000 };
+}
+
+function print(format: PrintFormat, b: EventBatch): { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  createBatchPrinter(
+    format,
+    (t) => out.push(t),
+    (t) => err.push(t),
+  )(b);
+  return { out, err };
+}
+
+describe('createBatchPrinter', () => {
+  it.each<PrintFormat>([
+    'human',
+    'json',
+    'quiet',
+  ])('warns in %s format when the server binds beyond loopback', (format) => {
+    expect(print(format, batch([listening('0.0.0.0')])).err).toEqual([
+      'Warning: The echo server listens on every network interface (0.0.0.0): other machines can connect to it.',
+    ]);
+    expect(print(format, batch([listening('127.0.0.1')])).err).toEqual([]);
+  });
+
+  it('prints the banner in human form, NDJSON in json form, nothing but warnings when quiet', () => {
+    expect(print('human', batch([listening('127.0.0.1')])).out[0]).toMatch(
+      /^Echo server listening on 127\.0\.0\.1:8000\n/,
+    );
+    expect(JSON.parse(print('json', batch([listening('127.0.0.1')])).out[0] ?? '')).toMatchObject({
+      kind: 'listening',
+    });
+    expect(print('quiet', batch([listening('127.0.0.1')], 5))).toEqual({ out: [], err: [] });
+  });
+
+  it('says how many events it could not show', () => {
+    expect(print('human', batch([], 7)).err).toEqual([
+      '(7 events not shown: output could not keep up; counters stay exact)',
+    ]);
+  });
+});
