@@ -215,6 +215,7 @@ export class BrowserWindow
     });
     await page.exposeBinding('__standInBounds', (_source, width: number, height: number) => {
       this.bounds = { ...this.bounds, width, height };
+      report(`window resized to ${width}x${height}`);
     });
     if (preloadPath)
       await page.addInitScript({

@@ -14,7 +14,7 @@ interface StandInPage {
   __standInRequire(id: string): unknown;
   __standInDeliver(channel: string, portId: number | null, message: unknown): void;
   __standInPortPost(portId: number, data: unknown): void;
-  /** Test controls: what a frozen page looks like to the main process. */
+  /** Test controls: what a page that stops acknowledging looks like to the main process. */
   __standInControl: { holdAcks(on: boolean): void; commandsSent(): string[] };
   innerWidth: number;
   innerHeight: number;
@@ -34,7 +34,8 @@ export function installPageBridge(ackText: string): void {
   const listeners = new Map<string, Set<(event: IpcRendererEvent, ...args: unknown[]) => void>>();
   const ports = new Map<number, PagePort>();
   const commands: string[] = [];
-  let holdAcks = false;
+  /** While set, acknowledgements wait here, as they would in a page too busy to send them. */
+  let heldAcks: Array<() => void> | null = null;
 
   const ipcRenderer: Pick<IpcRenderer, 'send' | 'on'> = {
     send(channel: string, ...args: unknown[]) {
@@ -68,8 +69,9 @@ export function installPageBridge(ackText: string): void {
         if (typeof event.data === 'string' && event.data.startsWith('{"type":"command"')) {
           commands.push((JSON.parse(event.data) as { name: string }).name);
         }
-        if (holdAcks && event.data === ackText) return;
-        page.__standInPort(portId, event.data);
+        const data = event.data;
+        if (heldAcks && data === ackText) heldAcks.push(() => page.__standInPort(portId, data));
+        else page.__standInPort(portId, data);
       };
       transferred.push(port2);
     }
@@ -81,7 +83,9 @@ export function installPageBridge(ackText: string): void {
 
   page.__standInControl = {
     holdAcks(on) {
-      holdAcks = on;
+      const held = heldAcks;
+      heldAcks = on ? (held ?? []) : null;
+      if (!on) for (const send of held ?? []) send();
     },
     commandsSent: () => [...commands],
   };
