@@ -1,15 +1,8 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './e2e/fixtures/chromium';
 
-if (!existsSync(CHROMIUM_PATH)) {
-  throw new Error(
-    `No Chromium at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium binary`,
-  );
-}
-
-// Two projects: the browser host in Debian's Chromium (runs everywhere), and the real Electron app
-// (runs where an Electron binary exists, skipped with a printed reason elsewhere).
+// Two projects: the browser host in Chromium (runs everywhere; which one: e2e/fixtures/chromium.ts), and
+// the real Electron app (runs where an Electron binary exists, skipped with a printed reason elsewhere).
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
