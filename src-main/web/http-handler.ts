@@ -25,6 +25,8 @@ function sendText(res: ServerResponse, status: number, text: string, headers: Ou
     ...headers,
     'Content-Type': 'text/plain; charset=utf-8',
     'Cache-Control': 'no-store',
+    // A refused request gets no kept-alive connection to hold on to.
+    Connection: 'close',
   });
   res.end(`${text}\n`);
 }

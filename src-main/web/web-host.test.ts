@@ -111,6 +111,74 @@ describe('HTTP', () => {
   });
 });
 
+/** Opens `count` connections that send `partial` (a request without its end) and then hold still. */
+async function holdConnections(port: number, count: number, partial: string): Promise<Socket[]> {
+  const held: Socket[] = [];
+  for (let i = 0; i < count; i++) {
+    const socket = connect(port, '127.0.0.1');
+    // The server may close them (that is the point); their errors are expected.
+    socket.on('error', () => {});
+    held.push(socket);
+  }
+  await Promise.all(
+    held.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          s.once('connect', () => {
+            if (partial) s.write(partial);
+            resolve();
+          });
+          s.once('close', () => resolve());
+        }),
+    ),
+  );
+  return held;
+}
+
+describe('HTTP limits', () => {
+  it.each([
+    [
+      'half-sent requests',
+      (port: number) => `GET /?token=guess HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Slow: `,
+    ],
+    ['silent connections', () => ''],
+  ])('still serves the dashboard at once while 300 %s are held', async (_, partial) => {
+    const held = await holdConnections(host.port, 300, partial(host.port));
+    try {
+      // Let the server take in the last of them before the real user arrives.
+      await new Promise((r) => setTimeout(r, 100));
+      const started = Date.now();
+      const page = await Promise.race([
+        httpGet(host.port, `/?token=${host.token}`),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no page within 3 s')), 3000)),
+      ]);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('<title>Echoscope</title>');
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(await upgradeStatus(wsUrl, origin)).toBe(101);
+    } finally {
+      for (const s of held) s.destroy();
+    }
+  });
+
+  it('closes a connection that has not sent its headers within the headers timeout', async () => {
+    const [socket] = await holdConnections(host.port, 1, 'GET / HTTP/1.1\r\n');
+    socket!.resume();
+    const started = Date.now();
+    const closedAfter = await new Promise<number>((resolve) =>
+      socket!.once('close', () => resolve(Date.now() - started)),
+    );
+    // 5 s, checked every second.
+    expect(closedAfter).toBeLessThan(7000);
+  }, 10_000);
+
+  it('closes the connection after refusing a request without the token', async () => {
+    const refused = await httpGet(host.port, '/');
+    expect(refused.status).toBe(403);
+    expect(refused.headers.connection).toBe('close');
+  });
+});
+
 describe('WebSocket access', () => {
   it('requires the token', async () => {
     expect(await upgradeStatus(`ws://127.0.0.1:${host.port}/ws`, origin)).toBe(401);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { isLoopbackHost } from '../../src-shared/bind-address';
@@ -9,6 +9,7 @@ import { TOKEN_PARAM, WS_PATH } from '../../src-shared/ws-protocol';
 import type { EventBus } from '../core/event-bus';
 import { describeListenError } from '../core/listen-errors';
 import { type AccessPolicy, hostAllowed, originAllowed, tokenMatches } from './access-policy';
+import { ConnectionGuard, type ConnectionLimits } from './connection-guard';
 import { allowedAuthorities, formatAuthority, urlHost } from './host-address';
 import { createHttpHandler, parseRequestUrl } from './http-handler';
 import { runSession } from './ws-session';
@@ -45,8 +46,18 @@ export interface WebHost {
 const MAX_WS_PAYLOAD = 1024 * 1024;
 /** Browser connections served at once. */
 const MAX_SESSIONS = 16;
-/** HTTP connections (including WebSockets) open at once. */
+/** HTTP connections (including WebSockets) open at once; Node refuses more before they are accepted. */
 const MAX_CONNECTIONS = 256;
+/** Half-sent requests and idle connections are evicted oldest first, so they never fill MAX_CONNECTIONS. */
+const CONNECTION_LIMITS: ConnectionLimits = { maxWaiting: 64, maxPerAddress: 64 };
+/**
+ * A request's headers must arrive within 5 s and all of it within 10 s (Node's defaults, 60 s and 300 s,
+ * let slow clients hold connections for minutes); checked every second rather than every 30.
+ */
+const HTTP_TIMEOUTS = { headersTimeout: 5_000, requestTimeout: 10_000, connectionsCheckingInterval: 1_000 };
+/** An idle keep-alive connection is closed after 5 s; a response nobody reads, after 30 s. */
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+const SOCKET_IDLE_TIMEOUT_MS = 30_000;
 /** How long closing WebSockets get to finish their close handshake at shutdown. */
 const CLOSE_GRACE_MS = 500;
 
@@ -84,11 +95,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const host = options.host ?? '127.0.0.1';
   const token = randomBytes(24).toString('base64url');
   const access: AccessPolicy = { token, authorities: new Set() };
-  const server = createServer(createHttpHandler(options.rendererDir, access));
+  const server = createServer(HTTP_TIMEOUTS, createHttpHandler(options.rendererDir, access));
   server.maxConnections = MAX_CONNECTIONS;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.timeout = SOCKET_IDLE_TIMEOUT_MS;
+  const guard = new ConnectionGuard(CONNECTION_LIMITS);
+  server.on('connection', (socket: Socket) => guard.admit(socket));
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    guard.busy(req.socket);
+    res.once('finish', () => guard.idle(req.socket));
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    guard.busy(req.socket);
     socket.on('error', () => {});
     const url = parseRequestUrl(req.url);
     if (url?.pathname !== WS_PATH) return refuseUpgrade(socket, 404, 'Not found');
