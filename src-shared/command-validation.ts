@@ -1,146 +1,181 @@
+import * as v from 'valibot';
 import { COMMAND_NAMES, type CommandArgs, type CommandError, type CommandName } from './commands';
-import type { FailurePolicy, MatchMode, ServerSettings } from './events';
-import { DEFAULT_SETTINGS } from './settings-defaults';
+import type { MatchMode, ServerSettings } from './events';
+import { DEFAULT_SETTINGS, FAILURE_POLICIES } from './settings-defaults';
+import { describeValue, isRecord } from './untrusted-value';
 
 /** Validation outcome: the typed value, or a one-line reason. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: CommandError };
 
-const POLICIES: readonly FailurePolicy[] = ['unhandled', 'retained', 'handled'];
-const MATCH_MODES: readonly MatchMode[] = ['line', 'exact'];
 /** Longest text one `sendClient` may carry. */
 export const MAX_CLIENT_TEXT = 64 * 1024;
 /** Most built-in clients one `openClients` may open. */
 export const MAX_CLIENTS_PER_OPEN = 1000;
+/** Largest `recv` a run may ask for. */
+export const MAX_RECV_SIZE = 1024 * 1024;
 
-function invalid<T>(message: string): Checked<T> {
-  return { ok: false, error: { code: 'invalid-args', message } };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isInt(v: unknown, min: number, max: number): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
-}
+const MATCH_MODES = Object.keys({ line: true, exact: true } satisfies Record<MatchMode, true>) as MatchMode[];
 
 /** Hostnames and IPv4/IPv6 literals; rejects whitespace, URLs and anything absurdly long. */
 const HOST_PATTERN =
   /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|[0-9A-Fa-f:.]+)$/;
 
+/** A whole number within [min, max], every failure described by one message. */
+function wholeNumber(min: number, max: number, message: v.ErrorMessage<v.BaseIssue<unknown>>) {
+  return v.pipe(v.number(message), v.integer(message), v.minValue(min, message), v.maxValue(max, message));
+}
+
+const HOST_SCHEMA = v.pipe(
+  v.string('Host must be a non-empty string'),
+  v.minLength(1, 'Host must be a non-empty string'),
+  v.maxLength(
+    253,
+    (issue) => `Host ${describeValue(issue.input, 60)} is not a valid host name or IP address`,
+  ),
+  v.regex(
+    HOST_PATTERN,
+    (issue) => `Host ${describeValue(issue.input, 60)} is not a valid host name or IP address`,
+  ),
+);
+
+const PORT_SCHEMA = wholeNumber(
+  0,
+  65535,
+  (issue) => `Port must be a whole number from 0 to 65535, got ${describeValue(issue.input)}`,
+);
+
+const CRASH_WORD_SCHEMA = v.pipe(
+  v.string('Crash word must be 1 to 64 characters'),
+  v.minLength(1, 'Crash word must be 1 to 64 characters'),
+  v.maxLength(64, 'Crash word must be 1 to 64 characters'),
+  v.check((word) => !/[\r\n]/.test(word), 'Crash word cannot contain a line break'),
+);
+
+/** Each setting's check; an omitted one takes its default. Typed so that it matches the contract exactly. */
+const SETTINGS_ENTRIES = {
+  host: v.optional(HOST_SCHEMA, DEFAULT_SETTINGS.host),
+  port: v.optional(PORT_SCHEMA, DEFAULT_SETTINGS.port),
+  policy: v.optional(
+    v.picklist(FAILURE_POLICIES, `Policy must be one of ${FAILURE_POLICIES.join(', ')}`),
+    DEFAULT_SETTINGS.policy,
+  ),
+  crashWord: v.optional(CRASH_WORD_SCHEMA, DEFAULT_SETTINGS.crashWord),
+  match: v.optional(
+    v.picklist(MATCH_MODES, `Match mode must be one of ${MATCH_MODES.join(', ')}`),
+    DEFAULT_SETTINGS.match,
+  ),
+  recvSize: v.optional(
+    wholeNumber(1, MAX_RECV_SIZE, `recv size must be a whole number from 1 to ${MAX_RECV_SIZE}`),
+    DEFAULT_SETTINGS.recvSize,
+  ),
+} satisfies { [K in keyof ServerSettings]-?: v.GenericSchema<unknown, ServerSettings[K]> };
+
+/**
+ * A partial settings object. Unknown keys are refused by own-key lookup, so `__proto__`, `toString` and
+ * `constructor` are unknown settings like any other (an `in` check would find them on the prototype).
+ */
+const SETTINGS_SCHEMA = v.pipe(
+  v.custom<Record<string, unknown>>(isRecord, 'Settings must be an object'),
+  // Past the record check, the only issue left to the object itself is an unknown key (its `input`).
+  v.strictObject(SETTINGS_ENTRIES, (issue) => `Unknown setting ${describeValue(issue.input)}`),
+);
+
+/** `undefined`, `null` or `{}`: what a command without arguments accepts. */
+const NO_ARGS_SCHEMA = v.pipe(
+  v.nullish(
+    v.pipe(
+      v.custom<Record<string, unknown>>(isRecord, 'This command takes no arguments'),
+      v.strictObject({}, 'This command takes no arguments'),
+    ),
+  ),
+  v.transform((): Record<string, never> => ({})),
+);
+
+/** An object of exactly these named arguments. */
+function argsObject<E extends v.ObjectEntries>(entries: E) {
+  return v.pipe(
+    v.custom<Record<string, unknown>>(isRecord, 'Arguments must be an object'),
+    // Past the record check, the object's own issues are keys: an unknown one (its `input`, by own-key
+    // lookup as for settings) or a missing one (quoted in `expected`).
+    v.strictObject(entries, (issue) =>
+      issue.expected === 'never'
+        ? `Unknown argument ${describeValue(issue.input)}`
+        : `Missing argument ${issue.expected}`,
+    ),
+  );
+}
+
+function positiveId(key: string) {
+  return wholeNumber(1, Number.MAX_SAFE_INTEGER, `${key} must be a positive whole number`);
+}
+
+/** One schema per command; the `satisfies` keeps every schema's output assignable to the contract's args. */
+const ARG_SCHEMAS = {
+  start: v.nullish(SETTINGS_SCHEMA, {}),
+  stop: NO_ARGS_SCHEMA,
+  snapshot: NO_ARGS_SCHEMA,
+  collectGarbage: NO_ARGS_SCHEMA,
+  cancelTask: argsObject({ taskId: positiveId('taskId') }),
+  closeConnection: argsObject({ taskId: positiveId('taskId') }),
+  closeClient: argsObject({ clientId: positiveId('clientId') }),
+  sendCrashWord: argsObject({ clientId: positiveId('clientId') }),
+  openClients: argsObject({
+    count: wholeNumber(
+      1,
+      MAX_CLIENTS_PER_OPEN,
+      `count must be a whole number from 1 to ${MAX_CLIENTS_PER_OPEN}`,
+    ),
+  }),
+  sendClient: argsObject({
+    clientId: positiveId('clientId'),
+    text: v.pipe(
+      v.string(`text must be a string of at most ${MAX_CLIENT_TEXT} characters`),
+      v.maxLength(MAX_CLIENT_TEXT, `text must be a string of at most ${MAX_CLIENT_TEXT} characters`),
+    ),
+    appendNewline: v.boolean('appendNewline must be true or false'),
+  }),
+} satisfies { [K in CommandName]: v.GenericSchema<unknown, CommandArgs<K>> };
+
+/** Runs one schema; the first problem becomes the one-line `invalid-args` error. */
+function checkWith<T>(schema: v.GenericSchema<unknown, T>, input: unknown): Checked<T> {
+  const result = v.safeParse(schema, input, { abortEarly: true, abortPipeEarly: true });
+  if (result.success) return { ok: true, value: result.output };
+  return { ok: false, error: { code: 'invalid-args', message: result.issues[0].message } };
+}
+
 export function checkHost(host: unknown): Checked<string> {
-  if (typeof host !== 'string' || host.length === 0) return invalid('Host must be a non-empty string');
-  if (host.length > 253 || !HOST_PATTERN.test(host))
-    return invalid(`Host "${host.slice(0, 60)}" is not a valid host name or IP address`);
-  return { ok: true, value: host };
+  return checkWith(HOST_SCHEMA, host);
 }
 
 export function checkPort(port: unknown): Checked<number> {
-  if (!isInt(port, 0, 65535))
-    return invalid(`Port must be a whole number from 0 to 65535, got ${String(port).slice(0, 20)}`);
-  return { ok: true, value: port };
+  return checkWith(PORT_SCHEMA, port);
 }
 
 export function checkCrashWord(word: unknown): Checked<string> {
-  if (typeof word !== 'string' || word.length === 0 || word.length > 64) {
-    return invalid('Crash word must be 1 to 64 characters');
-  }
-  if (/[\r\n]/.test(word)) return invalid('Crash word cannot contain a line break');
-  return { ok: true, value: word };
+  return checkWith(CRASH_WORD_SCHEMA, word);
 }
 
 /** Fills defaults and checks every field of a (possibly partial, possibly hostile) settings object. */
 export function checkSettings(input: unknown): Checked<ServerSettings> {
-  if (input !== undefined && !isRecord(input)) return invalid('Settings must be an object');
-  const raw = { ...DEFAULT_SETTINGS, ...(input ?? {}) } as Record<string, unknown>;
-  const unknownKeys = Object.keys(raw).filter((k) => !(k in DEFAULT_SETTINGS));
-  if (unknownKeys.length > 0) return invalid(`Unknown setting "${unknownKeys[0]}"`);
-  const host = checkHost(raw.host);
-  if (!host.ok) return host;
-  const port = checkPort(raw.port);
-  if (!port.ok) return port;
-  if (!POLICIES.includes(raw.policy as FailurePolicy)) {
-    return invalid(`Policy must be one of ${POLICIES.join(', ')}`);
-  }
-  const crashWord = checkCrashWord(raw.crashWord);
-  if (!crashWord.ok) return crashWord;
-  if (!MATCH_MODES.includes(raw.match as MatchMode))
-    return invalid(`Match mode must be one of ${MATCH_MODES.join(', ')}`);
-  if (!isInt(raw.recvSize, 1, 1024 * 1024))
-    return invalid('recv size must be a whole number from 1 to 1048576');
-  return {
-    ok: true,
-    value: {
-      host: host.value,
-      port: port.value,
-      policy: raw.policy as FailurePolicy,
-      crashWord: crashWord.value,
-      match: raw.match as MatchMode,
-      recvSize: raw.recvSize,
-    },
-  };
+  return checkWith(v.optional(SETTINGS_SCHEMA, {}), input);
 }
-
-function noArgs(args: unknown): Checked<Record<string, never>> {
-  if (args === undefined || args === null || (isRecord(args) && Object.keys(args).length === 0)) {
-    return { ok: true, value: {} };
-  }
-  return invalid('This command takes no arguments');
-}
-
-function idArg<K extends string>(args: unknown, key: K): Checked<Record<K, number>> {
-  if (!isRecord(args) || !isInt(args[key], 1, Number.MAX_SAFE_INTEGER))
-    return invalid(`${key} must be a positive whole number`);
-  return { ok: true, value: { [key]: args[key] } as Record<K, number> };
-}
-
-type ArgCheckers = { [K in CommandName]: (args: unknown) => Checked<CommandArgs<K>> };
-
-const ARG_CHECKERS: ArgCheckers = {
-  start: (args) => {
-    const settings = checkSettings(args ?? {});
-    return settings.ok ? { ok: true, value: settings.value } : settings;
-  },
-  stop: noArgs,
-  snapshot: noArgs,
-  collectGarbage: noArgs,
-  cancelTask: (args) => idArg(args, 'taskId'),
-  closeConnection: (args) => idArg(args, 'taskId'),
-  closeClient: (args) => idArg(args, 'clientId'),
-  sendCrashWord: (args) => idArg(args, 'clientId'),
-  openClients: (args) => {
-    if (!isRecord(args) || !isInt(args.count, 1, MAX_CLIENTS_PER_OPEN)) {
-      return invalid(`count must be a whole number from 1 to ${MAX_CLIENTS_PER_OPEN}`);
-    }
-    return { ok: true, value: { count: args.count } };
-  },
-  sendClient: (args) => {
-    const id = idArg(args, 'clientId');
-    if (!id.ok) return id;
-    const rec = args as Record<string, unknown>;
-    if (typeof rec.text !== 'string' || rec.text.length > MAX_CLIENT_TEXT) {
-      return invalid(`text must be a string of at most ${MAX_CLIENT_TEXT} characters`);
-    }
-    if (typeof rec.appendNewline !== 'boolean') return invalid('appendNewline must be true or false');
-    return {
-      ok: true,
-      value: { clientId: id.value.clientId, text: rec.text, appendNewline: rec.appendNewline },
-    };
-  },
-};
 
 export function isCommandName(name: unknown): name is CommandName {
   return typeof name === 'string' && (COMMAND_NAMES as readonly string[]).includes(name);
 }
 
-/** Validates one command at a boundary (IPC, WebSocket): its name and its arguments. */
-export function checkCommand(name: unknown, args: unknown): Checked<{ name: CommandName; args: unknown }> {
-  if (!isCommandName(name))
-    return {
-      ok: false,
-      error: { code: 'unknown-command', message: `Unknown command "${String(name).slice(0, 40)}"` },
-    };
-  const checked = (ARG_CHECKERS[name] as (a: unknown) => Checked<unknown>)(args);
-  if (!checked.ok) return checked;
-  return { ok: true, value: { name, args: checked.value } };
+/** A command whose name and arguments passed their checks. */
+export type CheckedCommand = { [K in CommandName]: { name: K; args: CommandArgs<K> } }[CommandName];
+
+/** Validates one command at a boundary (IPC, WebSocket): its name and its arguments. Never throws. */
+export function checkCommand(name: unknown, args: unknown): Checked<CheckedCommand> {
+  if (!isCommandName(name)) {
+    const message =
+      typeof name === 'string'
+        ? `Unknown command ${describeValue(name)}`
+        : `A command name must be a string, got ${describeValue(name)}`;
+    return { ok: false, error: { code: 'unknown-command', message } };
+  }
+  const checked = checkWith<CommandArgs<typeof name>>(ARG_SCHEMAS[name], args);
+  return checked.ok ? { ok: true, value: { name, args: checked.value } as CheckedCommand } : checked;
 }
