@@ -2,8 +2,10 @@
  * The WebSocket contract between the browser host (`echoscope web`) and the renderer's WebSocket
  * transport: the same typed commands and event batches as Electron IPC, framed as JSON text messages.
  */
+import * as v from 'valibot';
 import type { CommandArgs, CommandError, CommandName, CommandResult } from './commands';
-import type { EventBatch } from './events';
+import { type Counters, type EngineEvent, EVENT_SCHEMA_VERSION, type EventBatch } from './events';
+import { describeValue, isRecord } from './untrusted-value';
 
 /** The one WebSocket path of the browser host. */
 export const WS_PATH = '/ws';
@@ -82,13 +84,8 @@ export type ParsedClientMessage =
   | { ok: true; message: WsIncomingCommand | WsAckMessage }
   | { ok: false; reply: WsErrorMessage };
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isRequestId(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-}
+/** A request id: a non-negative whole number the client chose. */
+const REQUEST_ID_SCHEMA = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 
 function reject(code: string, message: string, id?: number): ParsedClientMessage {
   const reply: WsErrorMessage = { type: 'error', error: { code, message } };
@@ -98,7 +95,7 @@ function reject(code: string, message: string, id?: number): ParsedClientMessage
 
 /**
  * Checks one untrusted client text message: its size (`byteLength`, as received), that it is JSON, and
- * that it is a command envelope. Pure; never throws.
+ * that it is a command envelope. Pure; never throws, and never coerces a field it has not type-checked.
  */
 export function parseClientMessage(text: string, byteLength: number): ParsedClientMessage {
   if (byteLength > MAX_CLIENT_MESSAGE_BYTES || text.length > MAX_CLIENT_MESSAGE_BYTES) {
@@ -108,18 +105,52 @@ export function parseClientMessage(text: string, byteLength: number): ParsedClie
   try {
     value = JSON.parse(text);
   } catch {
+    // Not JSON, or (in a parser that recurses) nested too deeply to parse: either way, not a message.
     return reject('invalid-json', 'Message is not valid JSON');
   }
   if (!isRecord(value)) return reject('invalid-message', 'Message must be a JSON object');
   if (value.type === 'ack') return { ok: true, message: { type: 'ack' } };
-  const id = isRequestId(value.id) ? value.id : undefined;
+  const id = v.is(REQUEST_ID_SCHEMA, value.id) ? value.id : undefined;
   if (value.type !== 'command') {
-    return reject('invalid-message', `Unknown message type "${String(value.type).slice(0, 40)}"`, id);
+    const message =
+      typeof value.type === 'string'
+        ? `Unknown message type ${describeValue(value.type)}`
+        : `A message needs a "type" (a string), got ${describeValue(value.type)}`;
+    return reject('invalid-message', message, id);
   }
   if (id === undefined)
     return reject('invalid-message', 'A command needs an "id" (a non-negative whole number)');
   return { ok: true, message: { type: 'command', id, name: value.name, args: value.args } };
 }
+
+const COMMAND_ERROR_SCHEMA = v.object({ code: v.string(), message: v.string() });
+
+/**
+ * A host message, checked as far as the page relies on it before a listener takes over: replies are
+ * complete (an error's message is a string), a batch has its counters and a list of events that each
+ * have a `kind`. Events are not copied field by field; batch listeners guard their own work.
+ */
+const SERVER_MESSAGE_SCHEMA = v.variant('type', [
+  v.object({
+    type: v.literal('result'),
+    id: REQUEST_ID_SCHEMA,
+    result: v.variant('ok', [
+      v.object({ ok: v.literal(true), value: v.unknown() }),
+      v.object({ ok: v.literal(false), error: COMMAND_ERROR_SCHEMA }),
+    ]),
+  }),
+  v.object({
+    type: v.literal('batch'),
+    batch: v.object({
+      v: v.literal(EVENT_SCHEMA_VERSION),
+      events: v.array(v.custom<EngineEvent>((e) => isRecord(e) && typeof e.kind === 'string')),
+      dropped: v.number(),
+      counters: v.custom<Counters>(isRecord),
+      lastSeq: v.number(),
+    }),
+  }),
+  v.object({ type: v.literal('error'), id: v.optional(REQUEST_ID_SCHEMA), error: COMMAND_ERROR_SCHEMA }),
+]) satisfies v.GenericSchema<unknown, WsServerMessage>;
 
 /** Reads one host message on the client side; null for anything that is not one (ignored by the transport). */
 export function parseServerMessage(text: string): WsServerMessage | null {
@@ -127,19 +158,9 @@ export function parseServerMessage(text: string): WsServerMessage | null {
   try {
     value = JSON.parse(text);
   } catch {
+    // Not JSON, or (in a parser that recurses) nested too deeply to parse.
     return null;
   }
-  if (!isRecord(value)) return null;
-  switch (value.type) {
-    case 'result':
-      return isRequestId(value.id) && isRecord(value.result) ? (value as unknown as WsResultMessage) : null;
-    case 'batch':
-      return isRecord(value.batch) && Array.isArray(value.batch.events)
-        ? (value as unknown as WsBatchMessage)
-        : null;
-    case 'error':
-      return isRecord(value.error) ? (value as unknown as WsErrorMessage) : null;
-    default:
-      return null;
-  }
+  const result = v.safeParse(SERVER_MESSAGE_SCHEMA, value, { abortEarly: true });
+  return result.success ? result.output : null;
 }
