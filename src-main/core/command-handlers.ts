@@ -1,5 +1,6 @@
 import { checkCommand } from '../../src-shared/command-validation';
-import type { CommandHandlers, CommandName, CommandResult } from '../../src-shared/commands';
+import type { CommandHandlers, CommandResult } from '../../src-shared/commands';
+import { describeValue } from '../../src-shared/untrusted-value';
 import type { ClientPool } from './client-pool';
 import type { EchoEngine } from './echo-engine';
 
@@ -26,26 +27,28 @@ export function createCommandHandlers(engine: EchoEngine, clients: ClientPool): 
   };
 }
 
+/** An unexpected failure as a result; thrown values come from our own handlers, but even so nothing is coerced. */
+function internalError(err: unknown): CommandResult<never> {
+  const message = err instanceof Error && typeof err.message === 'string' ? err.message : describeValue(err);
+  return { ok: false, error: { code: 'internal', message: message || 'The command failed unexpectedly' } };
+}
+
 /**
  * The one entry point hosts call with untrusted input (IPC payloads, WebSocket messages): validates
- * the command and its arguments, then runs it. Never throws; an unexpected failure becomes an error result.
+ * the command and its arguments, then runs it. Never rejects: validation runs inside the same `try`, so
+ * even a bug there becomes an error result rather than an unhandled rejection in the host.
  */
 export async function dispatchCommand(
   handlers: CommandHandlers,
   name: unknown,
   args: unknown,
 ): Promise<CommandResult<unknown>> {
-  const checked = checkCommand(name, args);
-  if (!checked.ok) return checked;
-  const handler = handlers[checked.value.name as CommandName] as (
-    a: unknown,
-  ) => Promise<CommandResult<unknown>>;
   try {
+    const checked = checkCommand(name, args);
+    if (!checked.ok) return checked;
+    const handler = handlers[checked.value.name] as (a: unknown) => Promise<CommandResult<unknown>>;
     return await handler(checked.value.args);
   } catch (err) {
-    return {
-      ok: false,
-      error: { code: 'internal', message: err instanceof Error ? err.message : String(err) },
-    };
+    return internalError(err);
   }
 }
