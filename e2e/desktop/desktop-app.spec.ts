@@ -1,9 +1,9 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { LoopbackClient } from '../../src-main/core/testing/loopback-client';
-import type { FailurePolicy } from '../../src-shared/events';
 import { snap } from '../fixtures/screenshots';
-import { freePort, roundTrip, row } from '../fixtures/web-host';
+import { roundTrip, row } from '../fixtures/web-host';
+import { crashAndStop, startServer } from './desktop-flows';
 import { type DesktopApp, launchDesktopStandIn, newUserDataDir } from './desktop-host';
 
 test.beforeAll(() => {
@@ -28,44 +28,11 @@ async function connect(port: number): Promise<LoopbackClient> {
   return c;
 }
 
-async function startServer(page: Page, policy: FailurePolicy): Promise<number> {
-  const port = await freePort();
-  await page.getByTestId('field-port').fill(String(port));
-  await page.getByTestId('field-policy').selectOption(policy);
-  await page.getByTestId('start-button').click();
-  await expect(page.getByTestId('server-status')).toHaveAttribute('data-phase', 'listening');
-  return port;
-}
-
 test('the desktop window runs the app: boom fails one task while the others echo, Stop cancels the rest at recv', async ({}, testInfo) => {
   app = await launchDesktopStandIn(newUserDataDir());
-  const { page } = app;
   expect(app.output()).toContain('contextIsolation=true sandbox=true nodeIntegration=false');
-  await expect(page.getByTestId('api-host')).toContainText(/desktop|electron/i);
-  const port = await startServer(page, 'handled');
-
-  const a = await connect(port);
-  const b = await connect(port);
-  const victim = await connect(port);
-  await expect(page.getByTestId('task-row')).toHaveCount(3);
-  await roundTrip(a, 'hello from a\n');
-  victim.write('boom\r\n');
-  await victim.untilEnded();
-  await expect(row(page, 3)).toHaveAttribute('data-state', 'failed');
-  await row(page, 3).click();
-  await expect(page.getByTestId('detail-error')).toContainText('Unexpected network error');
-  await roundTrip(a, 'still here\n');
-  await roundTrip(b, 'me too\n');
-  await expect(row(page, 1)).toHaveAttribute('data-state', 'running');
-  await snap(page, testInfo, 'desktop-01-crashed');
-
-  await page.getByTestId('stop-button').click();
-  await expect(page.getByTestId('server-status')).toHaveAttribute('data-phase', 'idle');
-  for (const id of [1, 2]) {
-    await expect(row(page, id)).toHaveAttribute('data-state', 'cancelled');
-    await expect(row(page, id)).toContainText('at recv');
-  }
-  await Promise.all([a.untilEnded(), b.untilEnded()]);
+  await crashAndStop(app.page, clients);
+  await snap(app.page, testInfo, 'desktop-01-stopped');
 });
 
 test('a session request from a frame that is not the app page is refused', async () => {
