@@ -6,6 +6,7 @@ import { formatDuration } from '../format/time';
 import { appStore, useAppStore } from '../store/app-store';
 import { checkDraft } from '../store/draft-validation';
 import type { SettingsDraft } from '../store/settings-draft';
+import { BindWarning } from './BindWarning';
 import { SettingsFields } from './SettingsFields';
 import { StatusPill } from './StatusPill';
 
@@ -111,6 +112,7 @@ export function ControlBar() {
           <StatusPill />
         </div>
       </form>
+      <BindWarning />
       {serverError ? (
         <p className="server-error" role="alert" data-testid="server-error">
           {serverError}
