@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, EventBatch } from '../../src-shared/events';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings-defaults';
-import { createBatchPrinter, type PrintFormat } from './console-printer';
+import { createBatchPrinter, describeEvent, type PrintFormat } from './console-printer';
 
 function batch(events: EngineEvent[], dropped = 0): EventBatch {
   return {
@@ -65,5 +65,29 @@ describe('createBatchPrinter', () => {
     expect(print('human', batch([], 7)).err).toEqual([
       '(7 events not shown: output could not keep up; counters stay exact)',
     ]);
+  });
+});
+
+describe('describeEvent for a failed task', () => {
+  const failed = (policy: 'unhandled' | 'retained', dangling: boolean): EngineEvent => ({
+    kind: 'failed',
+    seq: 2,
+    at: 0,
+    taskId: 3,
+    error: { name: 'Error', message: 'read ECONNRESET', stack: 'Error: read ECONNRESET' },
+    policy,
+    awaitPoint: 'recv',
+    dangling,
+  });
+
+  it.each([
+    'unhandled',
+    'retained',
+  ] as const)('under %s says a connection a reset already closed is closed, not dangling', (policy) => {
+    const line = describeEvent(failed(policy, false));
+    expect(line).toContain('Task 3 raised Error: read ECONNRESET;');
+    expect(line).toContain('its connection is already closed');
+    expect(line).not.toMatch(/dangl/);
+    expect(describeEvent(failed(policy, true))).toContain('its connection dangles');
   });
 });
