@@ -106,6 +106,7 @@ describe('parseServerMessage', () => {
       { type: 'error', error: { code: 'invalid-json', message: 'Message is not valid JSON' } },
       { type: 'error', id: 3, error: { code: 'busy', message: 'm' } },
       { type: 'batch', batch },
+      { type: 'batch', batch: { ...batch, addedLater: true } },
     ];
     for (const message of messages) expect(parseServerMessage(JSON.stringify(message))).toEqual(message);
   });

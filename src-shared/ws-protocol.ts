@@ -126,12 +126,15 @@ export function parseClientMessage(text: string, byteLength: number): ParsedClie
 const COMMAND_ERROR_SCHEMA = v.object({ code: v.string(), message: v.string() });
 
 /**
- * A host message, checked as far as the page relies on it before a listener takes over: replies are
+ * Each host message, checked as far as the page relies on it before a listener takes over: replies are
  * complete (an error's message is a string), a batch has its counters and a list of events that each
- * have a `kind`. Events are not copied field by field; batch listeners guard their own work.
+ * have a `kind`. Events are not copied field by field (batch listeners guard their own work), and a
+ * batch keeps any field added to it later. Keyed by `type`, so a new kind of message must be added here.
  */
-const SERVER_MESSAGE_SCHEMA = v.variant('type', [
-  v.object({
+const SERVER_MESSAGE_SCHEMAS: {
+  [K in WsServerMessage['type']]: v.GenericSchema<unknown, Extract<WsServerMessage, { type: K }>>;
+} = {
+  result: v.object({
     type: v.literal('result'),
     id: REQUEST_ID_SCHEMA,
     result: v.variant('ok', [
@@ -139,9 +142,9 @@ const SERVER_MESSAGE_SCHEMA = v.variant('type', [
       v.object({ ok: v.literal(false), error: COMMAND_ERROR_SCHEMA }),
     ]),
   }),
-  v.object({
+  batch: v.object({
     type: v.literal('batch'),
-    batch: v.object({
+    batch: v.looseObject({
       v: v.literal(EVENT_SCHEMA_VERSION),
       events: v.array(v.custom<EngineEvent>((e) => isRecord(e) && typeof e.kind === 'string')),
       dropped: v.number(),
@@ -149,8 +152,16 @@ const SERVER_MESSAGE_SCHEMA = v.variant('type', [
       lastSeq: v.number(),
     }),
   }),
-  v.object({ type: v.literal('error'), id: v.optional(REQUEST_ID_SCHEMA), error: COMMAND_ERROR_SCHEMA }),
-]) satisfies v.GenericSchema<unknown, WsServerMessage>;
+  error: v.object({
+    type: v.literal('error'),
+    id: v.optional(REQUEST_ID_SCHEMA),
+    error: COMMAND_ERROR_SCHEMA,
+  }),
+};
+
+function isServerMessageType(type: unknown): type is WsServerMessage['type'] {
+  return typeof type === 'string' && Object.hasOwn(SERVER_MESSAGE_SCHEMAS, type);
+}
 
 /** Reads one host message on the client side; null for anything that is not one (ignored by the transport). */
 export function parseServerMessage(text: string): WsServerMessage | null {
@@ -161,6 +172,7 @@ export function parseServerMessage(text: string): WsServerMessage | null {
     // Not JSON, or (in a parser that recurses) nested too deeply to parse.
     return null;
   }
-  const result = v.safeParse(SERVER_MESSAGE_SCHEMA, value, { abortEarly: true });
+  if (!isRecord(value) || !isServerMessageType(value.type)) return null;
+  const result = v.safeParse(SERVER_MESSAGE_SCHEMAS[value.type], value, { abortEarly: true });
   return result.success ? result.output : null;
 }
