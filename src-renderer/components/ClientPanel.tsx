@@ -5,7 +5,7 @@ import { useCommand } from '../hooks/use-command';
 import { useThrottledStoreValue } from '../hooks/use-throttled-store-value';
 import { appStore, useAppStore } from '../store/app-store';
 import { tasksByPeerPort } from '../store/task-query';
-import { selectTasksVersion } from '../store/tasks-slice';
+import { selectTasks } from '../store/tasks-slice';
 import { ClientRow } from './ClientRow';
 
 const ROW_HEIGHT = 38;
@@ -13,7 +13,6 @@ const ROW_HEIGHT = 38;
 /** The built-in client: open connections to the running server, send text or the crash word, close. */
 export function ClientPanel() {
   const clients = useAppStore((s) => s.clients);
-  const tasks = useAppStore((s) => s.tasks);
   const listening = useAppStore((s) => s.status.phase === 'listening');
   const crashWord = useAppStore((s) => s.status.settings?.crashWord ?? s.draft.crashWord);
   const [count, setCount] = useState('1');
@@ -22,12 +21,11 @@ export function ClientPanel() {
   const actions = useCommand();
   const list = useMemo(() => [...clients.values()].reverse(), [clients]);
   // The client → task link only needs new tasks now and then, and nothing at all without clients.
-  const tasksVersion = useThrottledStoreValue(selectTasksVersion, 250);
+  const tasks = useThrottledStoreValue(selectTasks, 250);
   const hasClients = clients.size > 0;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `tasksVersion` says the map changed in place
   const taskFor = useMemo(
     () => (hasClients ? tasksByPeerPort(tasks) : new Map<number, number>()),
-    [tasks, tasksVersion, hasClients],
+    [tasks, hasClients],
   );
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({

@@ -11,7 +11,7 @@ import { useNow } from '../hooks/use-now';
 import { useThrottledStoreValue } from '../hooks/use-throttled-store-value';
 import { useAppStore } from '../store/app-store';
 import { queryTasks } from '../store/task-query';
-import { selectTasksVersion } from '../store/tasks-slice';
+import { selectTasks } from '../store/tasks-slice';
 import type { SortDirection, TaskSortKey } from '../store/ui-slice';
 import { TaskRow } from './TaskRow';
 import { TaskTableToolbar } from './TaskTableToolbar';
@@ -43,8 +43,6 @@ function sortLabel(key: TaskSortKey, sort: { key: TaskSortKey; dir: SortDirectio
  * style recalculation about 30 times slower.
  */
 export function TaskTable() {
-  // The map is updated in place (see TasksSlice); its identity changes only with a new run or snapshot.
-  const tasks = useAppStore((s) => s.tasks);
   const stateFilter = useAppStore((s) => s.taskStateFilter);
   const text = useAppStore((s) => s.taskText);
   const sort = useAppStore((s) => s.taskSort);
@@ -54,13 +52,12 @@ export function TaskTable() {
   const synced = useAppStore((s) => s.synced);
   // Rebuilding (filter + sort) 10,000 rows per batch is wasted work: a few times a second is enough,
   // and a deferred render keeps typing and scrolling responsive meanwhile. The table does not render
-  // per batch at all; visible rows read their newest view from the map when it does.
-  const version = useDeferredValue(useThrottledStoreValue(selectTasksVersion, TABLE_REFRESH_MS));
+  // per batch at all; visible rows read their newest view when it does (see KeptTasks).
+  const tasks = useDeferredValue(useThrottledStoreValue(selectTasks, TABLE_REFRESH_MS));
   // Shown and kept come from the same pass, so the count never mixes two moments.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` says the map changed in place
   const { rows, kept } = useMemo(
     () => ({ rows: queryTasks(tasks, { state: stateFilter, text, sort }), kept: tasks.size }),
-    [tasks, version, stateFilter, text, sort],
+    [tasks, stateFilter, text, sort],
   );
   const filtered = stateFilter !== 'all' || text.trim() !== '';
   const now = useNow(1000);

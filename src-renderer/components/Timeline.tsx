@@ -3,20 +3,18 @@ import { formatClock, formatDuration } from '../format/time';
 import { useNow } from '../hooks/use-now';
 import { useThrottledStoreValue } from '../hooks/use-throttled-store-value';
 import { appStore, useAppStore } from '../store/app-store';
-import { selectTasksVersion } from '../store/tasks-slice';
+import { selectTasks } from '../store/tasks-slice';
 import { layoutTimeline } from './timeline-bars';
 
 const LIMIT = 200;
 
 /** Lifetimes of the most recent tasks, coloured by outcome; a striped tail marks a dangling connection. */
 export function Timeline() {
-  // The map changes in place; a few layouts a second are plenty for a timeline.
-  const tasks = useAppStore((s) => s.tasks);
-  const version = useThrottledStoreValue(selectTasksVersion, 250);
+  // A few layouts a second are plenty for a timeline.
+  const tasks = useThrottledStoreValue(selectTasks, 250);
   const selectedId = useAppStore((s) => s.selectedTaskId);
   const now = useNow(500);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` says the map changed in place
-  const layout = useMemo(() => layoutTimeline(tasks, now, LIMIT), [tasks, version, now]);
+  const layout = useMemo(() => layoutTimeline(tasks, now, LIMIT), [tasks, now]);
   const select = appStore.getState().selectTask;
   return (
     <div className="timeline" data-testid="timeline">

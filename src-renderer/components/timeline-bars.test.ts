@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EventFactory } from '../store/event-fixtures';
-import { emptyTasks, foldTasks } from '../store/tasks-slice';
+import { KeptTasks } from '../store/tasks-slice';
 import { layoutTimeline } from './timeline-bars';
 
 describe('layoutTimeline', () => {
   it('places the newest tasks first, with a tail while a failed task’s connection dangles', () => {
     const f = new EventFactory();
-    const { tasks } = foldTasks(emptyTasks(), [
+    const tasks = KeptTasks.fold(KeptTasks.empty(), [
       f.listening(),
       f.accepted(1),
       f.completed(1),

@@ -4,7 +4,7 @@ import type { AppState } from './app-store';
 import { clientsFromSnapshot, foldClients } from './clients-slice';
 import { foldLog } from './log-slice';
 import { foldServer, serverFromSnapshot } from './server-slice';
-import { foldTasks, tasksFromSnapshot } from './tasks-slice';
+import { KeptTasks } from './tasks-slice';
 import { foldWarnings } from './warnings-slice';
 
 /**
@@ -16,12 +16,9 @@ export function applyBatch(state: AppState, batch: EventBatch): Partial<AppState
   const events =
     first && first.seq > state.lastSeq ? batch.events : batch.events.filter((e) => e.seq > state.lastSeq);
   const restarted = events.some((e) => e.kind === 'listening');
-  const tasks = foldTasks(state, events);
   return {
     ...foldServer(state, events, batch),
-    tasks: tasks.tasks,
-    tasksVersion: tasks.tasksVersion,
-    endedOrder: tasks.endedOrder,
+    tasks: KeptTasks.fold(state.tasks, events),
     log: foldLog(state.log, events),
     clients: foldClients(state.clients, events),
     warnings: foldWarnings(state.warnings, events),
@@ -31,14 +28,14 @@ export function applyBatch(state: AppState, batch: EventBatch): Partial<AppState
 
 /** The whole synced state rebuilt from a snapshot (the log and the drop count are this page's own history). */
 export function applySnapshot(state: AppState, snapshot: Snapshot): Partial<AppState> {
-  const tasks = tasksFromSnapshot(snapshot, state.tasksVersion);
+  const tasks = KeptTasks.fromSnapshot(snapshot);
   const selected = state.selectedTaskId;
   return {
     ...serverFromSnapshot(snapshot),
-    ...tasks,
+    tasks,
     clients: clientsFromSnapshot(snapshot),
     warnings: snapshot.warnings,
-    selectedTaskId: selected !== null && tasks.tasks.has(selected) ? selected : null,
+    selectedTaskId: selected !== null && tasks.has(selected) ? selected : null,
     synced: true,
   };
 }

@@ -3,7 +3,7 @@ import { createAppStore } from './app-store';
 import { applyBatch } from './batch-apply';
 import { batchOf, EventFactory } from './event-fixtures';
 import { LOG_CAPACITY } from './log-slice';
-import { emptyTasks, foldTasks } from './tasks-slice';
+import { KeptTasks } from './tasks-slice';
 import { foldWarnings } from './warnings-slice';
 
 describe('bounded memory', () => {
@@ -18,23 +18,17 @@ describe('bounded memory', () => {
       f.accepted(4),
     ];
     events.push(f.completed(3), f.accepted(5), f.completed(5), f.accepted(6), f.completed(6));
-    const slice = foldTasks(emptyTasks(), events, 2);
+    const kept = KeptTasks.fold(KeptTasks.empty(), events, 2);
     // Ended in order: 2 (dangling), 3, 5, 6. Cap 2: 3 goes; 2 is dangling and stays; 5 goes.
-    expect([...slice.tasks.keys()].sort()).toEqual([1, 2, 4, 6]);
-    expect(slice.endedOrder).toEqual([6, 2]);
+    expect([...kept.keys()].sort()).toEqual([1, 2, 4, 6]);
+    expect(kept.endedOrder).toEqual([6, 2]);
   });
 
   it('forgets a dangling task once its connection closes and it is oldest', () => {
     const f = new EventFactory();
-    let slice = foldTasks(emptyTasks(), [f.listening(), f.accepted(1), f.failed(1, true)], 1);
-    slice = foldTasks(slice, [f.closed(1, 'finalized'), f.accepted(2), f.completed(2)], 1);
-    expect([...slice.tasks.keys()]).toEqual([2]);
-  });
-
-  it('copies the task map at most once per batch and not at all without task events', () => {
-    const f = new EventFactory();
-    const start = foldTasks(emptyTasks(), [f.listening(), f.accepted(1)]);
-    expect(foldTasks(start, [f.gcRun(0)])).toBe(start);
+    let kept = KeptTasks.fold(KeptTasks.empty(), [f.listening(), f.accepted(1), f.failed(1, true)], 1);
+    kept = KeptTasks.fold(kept, [f.closed(1, 'finalized'), f.accepted(2), f.completed(2)], 1);
+    expect([...kept.keys()]).toEqual([2]);
   });
 
   it('keeps the log to its capacity, newest last', () => {
@@ -54,27 +48,5 @@ describe('bounded memory', () => {
     const f = new EventFactory();
     const events = [1, 2, 3, 4].map((id) => f.unretrieved(id));
     expect(foldWarnings([], events, 3).map((w) => w.taskId)).toEqual([2, 3, 4]);
-  });
-});
-
-describe('foldTasks immutability', () => {
-  it('never mutates the views of the previous state, and clones a task once per batch', () => {
-    const f = new EventFactory();
-    const before = foldTasks(emptyTasks(), [f.listening(), f.accepted(1), f.received(1, 'a')]);
-    const oldView = before.tasks.get(1)!;
-    const snapshot = JSON.stringify(oldView);
-    const after = foldTasks(before, [f.received(1, 'b'), f.received(1, 'c'), f.completed(1)]);
-    expect(JSON.stringify(oldView)).toBe(snapshot);
-    expect(after.tasks.get(1)).not.toBe(oldView);
-    expect(after.tasks.get(1)?.messagesIn).toBe(3);
-    expect(after.tasks.get(1)?.transcript).toHaveLength(3);
-    expect(after.endedOrder).toEqual([1]);
-    expect(after.tasksVersion).toBe(before.tasksVersion + 1);
-  });
-
-  it('returns the same slice (no version bump) for a batch that changes no task', () => {
-    const f = new EventFactory();
-    const before = foldTasks(emptyTasks(), [f.listening(), f.accepted(1)]);
-    expect(foldTasks(before, [f.received(99, 'x')])).toBe(before);
   });
 });

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { TaskView } from '../../src-shared/task-view';
 import { EventFactory } from './event-fixtures';
 import { queryTasks, tasksByPeerPort } from './task-query';
-import { emptyTasks, foldTasks } from './tasks-slice';
+import { KeptTasks } from './tasks-slice';
 
 function sample(): ReadonlyMap<number, TaskView> {
   const f = new EventFactory();
-  return foldTasks(emptyTasks(), [
+  return KeptTasks.fold(KeptTasks.empty(), [
     f.listening(),
     f.accepted(1, 40001),
     f.received(1, 'hello'),
@@ -17,7 +17,7 @@ function sample(): ReadonlyMap<number, TaskView> {
     f.accepted(4, 40004),
     f.failed(4, false),
     f.closed(4),
-  ]).tasks;
+  ]);
 }
 
 describe('queryTasks', () => {
