@@ -1,7 +1,7 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { type ReactElement, useCallback, useMemo, useRef, useState } from 'react';
 import { MAX_CLIENTS_PER_OPEN } from '../../src-shared/command-validation';
 import { useCommand } from '../hooks/use-command';
+import { useFixedRowWindow } from '../hooks/use-fixed-row-window';
 import { useThrottledStoreValue } from '../hooks/use-throttled-store-value';
 import { appStore, useAppStore } from '../store/app-store';
 import { tasksByPeerPort } from '../store/task-query';
@@ -9,6 +9,9 @@ import { selectTasks } from '../store/tasks-slice';
 import { ClientRow } from './ClientRow';
 
 const ROW_HEIGHT = 38;
+/** The sticky column header above the first row (`.client-head`). */
+const HEAD_HEIGHT = 28;
+const OVERSCAN = 8;
 
 /** The built-in client: open connections to the running server, send text or the crash word, close. */
 export function ClientPanel() {
@@ -28,13 +31,13 @@ export function ClientPanel() {
     [tasks, hasClients],
   );
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: list.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    getItemKey: (index) => list[index]?.id ?? index,
-  });
+  const { start, end, totalHeight } = useFixedRowWindow(
+    scroller,
+    list.length,
+    ROW_HEIGHT,
+    OVERSCAN,
+    HEAD_HEIGHT,
+  );
   const n = Number(count);
   const countValid = Number.isInteger(n) && n >= 1 && n <= MAX_CLIENTS_PER_OPEN;
   const { run: runAction } = actions;
@@ -58,6 +61,24 @@ export function ClientPanel() {
     [runAction],
   );
   const onSelectTask = useCallback((taskId: number) => appStore.getState().selectTask(taskId), []);
+  const visible: ReactElement[] = [];
+  for (let index = start; index < end; index++) {
+    const client = list[index]!;
+    visible.push(
+      <ClientRow
+        key={client.id}
+        client={client}
+        taskId={taskFor.get(client.localPort)}
+        draft={drafts.get(client.id) ?? ''}
+        top={index * ROW_HEIGHT}
+        onDraft={onDraft}
+        onSend={onSend}
+        onCrash={onCrash}
+        onClose={onClose}
+        onSelectTask={onSelectTask}
+      />,
+    );
+  }
 
   return (
     <div className="client-panel" data-testid="client-panel">
@@ -129,24 +150,8 @@ export function ClientPanel() {
             <span>Last echo</span>
             <span>Send</span>
           </div>
-          <div className="table-canvas" style={{ height: virtualizer.getTotalSize() }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const client = list[item.index]!;
-              return (
-                <ClientRow
-                  key={item.key}
-                  client={client}
-                  taskId={taskFor.get(client.localPort)}
-                  draft={drafts.get(client.id) ?? ''}
-                  top={item.start}
-                  onDraft={onDraft}
-                  onSend={onSend}
-                  onCrash={onCrash}
-                  onClose={onClose}
-                  onSelectTask={onSelectTask}
-                />
-              );
-            })}
+          <div className="table-canvas" style={{ height: totalHeight }}>
+            {visible}
           </div>
         </div>
         {list.length === 0 ? <p className="empty">No built-in clients yet.</p> : null}

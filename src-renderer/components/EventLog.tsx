@@ -1,15 +1,16 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
 import type { EngineEvent, EngineEventKind } from '../../src-shared/events';
 import { eventSubject, summarizeEvent } from '../format/event-summary';
 import { formatCount } from '../format/quantity';
 import { formatClock } from '../format/time';
+import { useFixedRowWindow } from '../hooks/use-fixed-row-window';
 import { useThrottledValue } from '../hooks/use-throttled-value';
 import { appStore, useAppStore } from '../store/app-store';
 import { LOG_CAPACITY } from '../store/log-slice';
 import { downloadEvents } from './log-download';
 
 const ROW_HEIGHT = 24;
+const OVERSCAN = 20;
 /** Nobody reads faster than this; a flood of batches must not re-render the log 60 times a second. */
 const LOG_REFRESH_MS = 100;
 
@@ -59,13 +60,7 @@ export function EventLog() {
     ? (live[live.length - 1]?.seq ?? 0) - (frozen[frozen.length - 1]?.seq ?? 0)
     : 0;
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
-    getItemKey: (index) => rows[index]?.seq ?? index,
-  });
+  const { start, end, totalHeight } = useFixedRowWindow(scroller, rows.length, ROW_HEIGHT, OVERSCAN);
 
   return (
     <div className="event-log" data-testid="event-log">
@@ -125,31 +120,28 @@ export function EventLog() {
         </span>
       </div>
       <div className="log-body" ref={scroller}>
-        <div className="table-canvas" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const e = rows[item.index]!;
-            return (
-              <div
-                key={item.key}
-                className={`log-row log-${e.kind}`}
-                data-testid="log-row"
-                data-kind={e.kind}
-                style={{ transform: `translateY(${item.start}px)` }}
-              >
-                <span className="mono muted">{formatClock(e.at)}</span>
-                <span className="mono muted">{e.seq}</span>
-                <span className={`log-kind kind-${e.kind}`}>{e.kind}</span>
-                {'taskId' in e ? (
-                  <button type="button" className="link-button mono" onClick={() => selectTask(e.taskId)}>
-                    {eventSubject(e)}
-                  </button>
-                ) : (
-                  <span className="mono">{eventSubject(e)}</span>
-                )}
-                <span className="mono log-summary">{summarizeEvent(e)}</span>
-              </div>
-            );
-          })}
+        <div className="table-canvas" style={{ height: totalHeight }}>
+          {rows.slice(start, end).map((e, i) => (
+            <div
+              key={e.seq}
+              className={`log-row log-${e.kind}`}
+              data-testid="log-row"
+              data-kind={e.kind}
+              style={{ transform: `translateY(${(start + i) * ROW_HEIGHT}px)` }}
+            >
+              <span className="mono muted">{formatClock(e.at)}</span>
+              <span className="mono muted">{e.seq}</span>
+              <span className={`log-kind kind-${e.kind}`}>{e.kind}</span>
+              {'taskId' in e ? (
+                <button type="button" className="link-button mono" onClick={() => selectTask(e.taskId)}>
+                  {eventSubject(e)}
+                </button>
+              ) : (
+                <span className="mono">{eventSubject(e)}</span>
+              )}
+              <span className="mono log-summary">{summarizeEvent(e)}</span>
+            </div>
+          ))}
         </div>
       </div>
     </div>
