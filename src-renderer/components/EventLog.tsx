@@ -4,9 +4,9 @@ import { eventSubject, summarizeEvent } from '../format/event-summary';
 import { formatCount } from '../format/quantity';
 import { formatClock } from '../format/time';
 import { useFixedRowWindow } from '../hooks/use-fixed-row-window';
-import { useThrottledValue } from '../hooks/use-throttled-value';
+import { useThrottledStoreValue } from '../hooks/use-throttled-store-value';
 import { appStore, useAppStore } from '../store/app-store';
-import { LOG_CAPACITY } from '../store/log-slice';
+import { LOG_CAPACITY, selectLog } from '../store/log-slice';
 import { downloadEvents } from './log-download';
 
 const ROW_HEIGHT = 24;
@@ -41,10 +41,8 @@ function matches(e: EngineEvent, kind: EngineEventKind | 'all', taskId: number |
 
 /** The newest events first, from a bounded buffer; pausing freezes the view while recording goes on. */
 export function EventLog() {
-  const live = useThrottledValue(
-    useAppStore((s) => s.log),
-    LOG_REFRESH_MS,
-  );
+  // Heard through a throttled subscription: the log does not render per batch at all.
+  const live = useThrottledStoreValue(selectLog, LOG_REFRESH_MS);
   const frozen = useAppStore((s) => s.logFrozen);
   const kind = useAppStore((s) => s.logKind);
   const taskText = useAppStore((s) => s.logTaskId);

@@ -21,6 +21,8 @@ export const createLogSlice: StateCreator<AppState, [], [], LogSlice> = (set) =>
   clearLog: () => set((s) => ({ log: [], logFrozen: s.logFrozen ? [] : null })),
 });
 
+export const selectLog = (s: LogSlice): readonly EngineEvent[] => s.log;
+
 /** Appends a batch's events, keeping only the newest `capacity`. */
 export function foldLog(
   prev: readonly EngineEvent[],
