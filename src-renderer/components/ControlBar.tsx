@@ -1,8 +1,10 @@
 import { useMemo } from 'react';
+import type { CommandArgs, CommandValue } from '../../src-shared/commands';
 import type { ServerSettings } from '../../src-shared/events';
 import { useApi } from '../api-context';
 import { formatCount } from '../format/quantity';
 import { formatDuration } from '../format/time';
+import { useCommand } from '../hooks/use-command';
 import { appStore, useAppStore } from '../store/app-store';
 import { checkDraft } from '../store/draft-validation';
 import type { SettingsDraft } from '../store/settings-draft';
@@ -18,6 +20,7 @@ function draftOf(settings: ServerSettings): SettingsDraft {
 /** Settings, Start/Stop, the server's status and its last error: the top of the window. */
 export function ControlBar() {
   const api = useApi();
+  const { run } = useCommand();
   const draft = useAppStore((s) => s.draft);
   const editDraft = useAppStore((s) => s.editDraft);
   const phase = useAppStore((s) => s.status.phase);
@@ -31,31 +34,28 @@ export function ControlBar() {
   // While a server runs, the fields show what it runs with.
   const shown = !idle && running ? draftOf(running) : draft;
 
-  async function start() {
-    if (!check.args) return;
-    const { setPending, setServerError, setStatus } = appStore.getState();
-    setPending('start');
+  // Start and Stop report to the store rather than beside the button: the status pill shows a pending
+  // start, and editing a field clears the error. `run` never rejects, so pending always ends.
+  async function runServerCommand<K extends 'start' | 'stop'>(
+    name: K,
+    args: CommandArgs<K>,
+    onOk: (value: CommandValue<K>) => void,
+  ) {
+    const { setPending, setServerError } = appStore.getState();
+    setPending(name);
     setServerError(null);
-    try {
-      const result = await api.invoke('start', check.args);
-      if (result.ok) setStatus(result.value);
-      else setServerError(result.error.message);
-    } finally {
-      setPending(null);
-    }
+    const result = await run(name, args);
+    if (result.ok) onOk(result.value);
+    else setServerError(result.error.message);
+    setPending(null);
   }
 
-  async function stop() {
-    const { setPending, setServerError, setStopReport } = appStore.getState();
-    setPending('stop');
-    setServerError(null);
-    try {
-      const result = await api.invoke('stop', {});
-      if (result.ok) setStopReport(result.value);
-      else setServerError(result.error.message);
-    } finally {
-      setPending(null);
-    }
+  function start() {
+    if (check.args) void runServerCommand('start', check.args, appStore.getState().setStatus);
+  }
+
+  function stop() {
+    void runServerCommand('stop', {}, appStore.getState().setStopReport);
   }
 
   return (
@@ -71,7 +71,7 @@ export function ControlBar() {
         className="control-form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (idle) void start();
+          if (idle) start();
         }}
       >
         <SettingsFields
@@ -95,7 +95,7 @@ export function ControlBar() {
               className="button button-stop"
               data-testid="stop-button"
               disabled={phase !== 'listening' || pending !== null || link === 'closed'}
-              onClick={() => void stop()}
+              onClick={stop}
             >
               {phase === 'stopping' || pending === 'stop' ? 'Stopping…' : 'Stop'}
             </button>
