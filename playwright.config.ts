@@ -1,8 +1,9 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './e2e/fixtures/chromium';
 
-// Two projects: the browser host in Chromium (runs everywhere; which one: e2e/fixtures/chromium.ts), and
-// the real Electron app (runs where an Electron binary exists, skipped with a printed reason elsewhere).
+// Three projects: the browser host in Chromium (runs everywhere; which one: e2e/fixtures/chromium.ts); the
+// real desktop main process on the Electron stand-in (runs everywhere); and the real Electron app (runs
+// where an Electron binary exists, skipped with a printed reason elsewhere).
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
@@ -22,6 +23,8 @@ export default defineConfig({
         launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS },
       },
     },
+    // The real desktop main process on the Electron stand-in (runs everywhere).
+    { name: 'desktop', testMatch: /desktop\/.*\.spec\.ts$/ },
     { name: 'electron', testMatch: /electron\/.*\.spec\.ts$/ },
   ],
 });

@@ -5,18 +5,23 @@ import { _electron as electron, expect, test } from '@playwright/test';
 import type { LoopbackClient } from '../../src-main/core/testing/loopback-client';
 import { crashAndStop } from '../desktop/desktop-flows';
 
-/** The Electron binary's path, or why this machine has none. */
+/** The Electron binary's path (downloaded by the first `npm start`), or why this machine has none. */
 function electronBinary(): { path: string } | { reason: string } {
+  // From plain Node the electron package exports its binary's path; it throws before the download.
+  // (scripts/electron-runtime.mjs does the same, but Playwright's loader cannot import that module.)
+  let path: string | null = null;
   try {
-    const path = createRequire(__filename)('electron') as unknown;
-    if (typeof path === 'string' && existsSync(path)) return { path };
+    const exported = createRequire(__filename)('electron') as unknown;
+    path = typeof exported === 'string' && existsSync(exported) ? exported : null;
   } catch {
-    // Fall through: the package is there but its binary was never downloaded.
+    path = null;
   }
-  return {
-    reason:
-      'no Electron binary on this machine (its download is unreachable); the desktop project ran the same main process on the stand-in instead',
-  };
+  return path
+    ? { path }
+    : {
+        reason:
+          'no Electron binary on this machine (the first `npm start` downloads it where that is possible); the desktop project ran the same main process on the stand-in instead',
+      };
 }
 
 const binary = electronBinary();

@@ -1,9 +1,9 @@
 import { createInterface } from 'node:readline';
-import { EchoEngine } from '../core/echo-engine';
+import { createAppRoot } from '../core/app-root';
+import { handleShutdownSignals } from '../core/graceful-shutdown';
 import { EXIT_FLUSH_MS, processConsole, STDOUT_CLOSED } from './console-output';
 import { createBatchPrinter } from './console-printer';
 import { parseServeOptions, SERVE_USAGE } from './serve-options';
-import { handleShutdownSignals } from './shutdown-signals';
 import { UsageError } from './strict-options';
 
 /** `echoscope serve`: the engine with console output only. Resolves with the exit code on failure to start. */
@@ -23,20 +23,23 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     err(`echoscope serve: ${e.message} (see echoscope serve --help)`);
     return 2;
   }
-  const engine = new EchoEngine();
-  engine.bus.subscribe(createBatchPrinter(options.json ? 'json' : 'human', out, err), { intervalMs: 17 });
+  const { engine, bus, shutdown } = createAppRoot();
+  bus.subscribe(createBatchPrinter(options.json ? 'json' : 'human', out, err), { intervalMs: 17 });
   const started = await engine.start(options.settings);
   if (!started.ok) {
     err(`echoscope serve: ${started.error.message}`);
     return 2;
   }
   // The banner first: it is waiting in the printer's batch.
-  engine.bus.flush();
+  bus.flush();
   const notice = options.json ? err : out;
-  const stop = handleShutdownSignals(async () => {
-    await engine.stop();
-    await flush(EXIT_FLUSH_MS);
-  }, notice);
+  const stop = handleShutdownSignals(
+    async () => {
+      await shutdown();
+      await flush(EXIT_FLUSH_MS);
+    },
+    { notice, exit: (code) => process.exit(code) },
+  );
   stdout.onBroken(() => stop.begin(`echoscope serve: ${STDOUT_CLOSED}`, err));
   if (process.stdin.isTTY && !options.json) {
     notice('  Type "gc" and Enter to collect garbage now.');

@@ -1,13 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkHost, checkPort } from '../../src-shared/command-validation';
-import { ClientPool } from '../core/client-pool';
-import { createCommandHandlers } from '../core/command-handlers';
-import { EchoEngine } from '../core/echo-engine';
+import { createAppRoot } from '../core/app-root';
+import { handleShutdownSignals } from '../core/graceful-shutdown';
 import { startWebHost } from '../web/web-host';
 import { EXIT_FLUSH_MS, processConsole, STDOUT_CLOSED } from './console-output';
 import { createBatchPrinter } from './console-printer';
-import { handleShutdownSignals } from './shutdown-signals';
 import { parseStrictOptions, UsageError } from './strict-options';
 
 export const WEB_USAGE = `Usage: echoscope web [--host 127.0.0.1] [--port 8080] [--renderer-dir out/renderer] [--quiet]
@@ -81,13 +79,12 @@ export async function runWebCommand(argv: string[]): Promise<number> {
     err(`echoscope web: ${options} (see echoscope web --help)`);
     return 2;
   }
-  const engine = new EchoEngine();
-  const clients = new ClientPool(engine.bus, () => engine.target());
+  const root = createAppRoot();
   let host: Awaited<ReturnType<typeof startWebHost>>;
   try {
     host = await startWebHost({
-      bus: engine.bus,
-      handlers: createCommandHandlers(engine, clients),
+      bus: root.bus,
+      handlers: root.handlers,
       rendererDir: options.rendererDir,
       host: options.host,
       port: options.port,
@@ -97,15 +94,17 @@ export async function runWebCommand(argv: string[]): Promise<number> {
     err(`echoscope web: ${(e as Error).message}`);
     return 2;
   }
-  engine.bus.subscribe(createBatchPrinter(options.quiet ? 'quiet' : 'human', out, err), { intervalMs: 17 });
+  root.bus.subscribe(createBatchPrinter(options.quiet ? 'quiet' : 'human', out, err), { intervalMs: 17 });
   out(`Echoscope dashboard: ${host.url}`);
   out('  Open it in a browser; the token in the URL is required. Press Ctrl-C to stop.');
-  const stop = handleShutdownSignals(async () => {
-    await engine.stop();
-    clients.closeAll();
-    await host.close();
-    await flush(EXIT_FLUSH_MS);
-  }, out);
+  const stop = handleShutdownSignals(
+    async () => {
+      await root.shutdown();
+      await host.close();
+      await flush(EXIT_FLUSH_MS);
+    },
+    { notice: out, exit: (code) => process.exit(code) },
+  );
   stdout.onBroken(() => stop.begin(`echoscope web: ${STDOUT_CLOSED}`, err));
   return new Promise<number>(() => {});
 }
