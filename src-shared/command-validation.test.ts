@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkCommand, checkPort, checkSettings } from './command-validation';
-import { COMMAND_NAMES } from './commands';
+import { COMMAND_NAMES, checkCommand, checkPort, checkSettings } from './command-validation';
 import { DEFAULT_SETTINGS } from './settings-defaults';
 import {
   DEEP_NESTING,

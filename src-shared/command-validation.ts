@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { COMMAND_NAMES, type CommandArgs, type CommandError, type CommandName } from './commands';
+import type { CommandArgs, CommandError, CommandName } from './commands';
 import type { MatchMode, ServerSettings } from './events';
 import { DEFAULT_SETTINGS, FAILURE_POLICIES } from './settings-defaults';
 import { describeValue, isRecord } from './untrusted-value';
@@ -109,7 +109,10 @@ function positiveId(key: string) {
   return wholeNumber(1, Number.MAX_SAFE_INTEGER, `${key} must be a positive whole number`);
 }
 
-/** One schema per command; the `satisfies` keeps every schema's output assignable to the contract's args. */
+/**
+ * One schema per command of the contract: the `satisfies` demands every command, and no other, and keeps
+ * each schema's output assignable to its args. The command names derive from it.
+ */
 const ARG_SCHEMAS = {
   start: v.nullish(SETTINGS_SCHEMA, {}),
   stop: NO_ARGS_SCHEMA,
@@ -136,6 +139,9 @@ const ARG_SCHEMAS = {
   }),
 } satisfies { [K in CommandName]: v.GenericSchema<unknown, CommandArgs<K>> };
 
+/** Every command name, from the schema record above (so none can be left out). */
+export const COMMAND_NAMES = Object.keys(ARG_SCHEMAS) as CommandName[];
+
 /** Runs one schema; the first problem becomes the one-line `invalid-args` error. */
 function checkWith<T>(schema: v.GenericSchema<unknown, T>, input: unknown): Checked<T> {
   const result = v.safeParse(schema, input, { abortEarly: true, abortPipeEarly: true });
@@ -161,7 +167,7 @@ export function checkSettings(input: unknown): Checked<ServerSettings> {
 }
 
 export function isCommandName(name: unknown): name is CommandName {
-  return typeof name === 'string' && (COMMAND_NAMES as readonly string[]).includes(name);
+  return typeof name === 'string' && Object.hasOwn(ARG_SCHEMAS, name);
 }
 
 /** A command whose name and arguments passed their checks. */

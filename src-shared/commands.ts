@@ -91,20 +91,6 @@ export type CommandName = keyof CommandMap;
 export type CommandArgs<K extends CommandName> = CommandMap[K]['args'];
 export type CommandValue<K extends CommandName> = CommandMap[K]['result'];
 
-/** Every command name, in one place, for validation and channel naming. */
-export const COMMAND_NAMES = [
-  'start',
-  'stop',
-  'cancelTask',
-  'closeConnection',
-  'collectGarbage',
-  'snapshot',
-  'openClients',
-  'sendClient',
-  'sendCrashWord',
-  'closeClient',
-] as const satisfies readonly CommandName[];
-
 /** The handler a host implements for every command (the engine facade does). */
 export type CommandHandlers = {
   [K in CommandName]: (args: CommandArgs<K>) => Promise<CommandResult<CommandValue<K>>>;

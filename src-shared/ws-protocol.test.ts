@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COMMAND_NAMES } from './commands';
+import { COMMAND_NAMES } from './command-validation';
 import { EVENT_SCHEMA_VERSION } from './events';
 import {
   HUGE_STRING,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMMAND_NAMES, type CommandHandlers, type CommandResult } from '../../src-shared/commands';
+import { COMMAND_NAMES } from '../../src-shared/command-validation';
+import type { CommandHandlers, CommandResult } from '../../src-shared/commands';
 import {
   DEEP_NESTING,
   deepArray,
