@@ -1,6 +1,6 @@
 import type { Counters, EngineEvent, EventBatch } from '../../src-shared/events';
 import { EVENT_SCHEMA_VERSION } from '../../src-shared/events';
-import { isServerEvent } from './event-class';
+import { isDetailEvent, isServerEvent } from './event-class';
 import { monotonicNow } from './monotonic-clock';
 
 /** How a subscriber wants its batches. */
@@ -11,17 +11,6 @@ export interface BatchOptions {
   detailLimit?: number;
   /** Events buffered before any task or client event is dropped (server events never are). */
   hardLimit?: number;
-}
-
-/** Events that describe traffic rather than lifecycle; they are the first to go under load. */
-function isDetail(e: EngineEvent): boolean {
-  return (
-    e.kind === 'received' ||
-    e.kind === 'echoed' ||
-    e.kind === 'parked' ||
-    e.kind === 'client-sent' ||
-    e.kind === 'client-received'
-  );
 }
 
 /**
@@ -53,7 +42,7 @@ export class EventBatcher {
   /** Queues one event; `now` is its monotonic time (the event's own `at`). */
   push(e: EngineEvent, now: number): void {
     const size = this.queue.length;
-    const full = size >= this.hardLimit || (size >= this.detailLimit && isDetail(e));
+    const full = size >= this.hardLimit || (size >= this.detailLimit && isDetailEvent(e));
     if (full && !isServerEvent(e)) this.dropped++;
     else this.queue.push(e);
     if (!this.timer) {

@@ -1,4 +1,5 @@
 import { useMemo, useRef } from 'react';
+import { EVENT_KINDS } from '../../src-shared/event-kinds';
 import type { EngineEvent, EngineEventKind } from '../../src-shared/events';
 import { eventSubject, summarizeEvent } from '../format/event-summary';
 import { formatCount } from '../format/quantity';
@@ -13,26 +14,6 @@ const ROW_HEIGHT = 24;
 const OVERSCAN = 20;
 /** Nobody reads faster than this; a flood of batches must not re-render the log 60 times a second. */
 const LOG_REFRESH_MS = 100;
-
-const KINDS = [
-  'accepted',
-  'parked',
-  'received',
-  'echoed',
-  'completed',
-  'failed',
-  'cancelled',
-  'closed',
-  'unretrieved',
-  'listening',
-  'stopping',
-  'stopped',
-  'gc-run',
-  'client-opened',
-  'client-sent',
-  'client-received',
-  'client-closed',
-] as const satisfies readonly EngineEventKind[];
 
 function matches(e: EngineEvent, kind: EngineEventKind | 'all', taskId: number | null): boolean {
   if (kind !== 'all' && e.kind !== kind) return false;
@@ -79,7 +60,7 @@ export function EventLog() {
           onChange={(e) => setLogKind(e.target.value as EngineEventKind | 'all')}
         >
           <option value="all">all kinds</option>
-          {KINDS.map((k) => (
+          {EVENT_KINDS.map((k) => (
             <option key={k} value={k}>
               {k}
             </option>
