@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import type { CommandArgs, CommandError, CommandName } from './commands';
 import type { MatchMode, ServerSettings } from './events';
-import { DEFAULT_SETTINGS, FAILURE_POLICIES } from './settings-defaults';
+import { FAILURE_POLICIES } from './failure-policies';
+import { DEFAULT_SETTINGS } from './settings-defaults';
 import { describeValue, isRecord } from './untrusted-value';
 
 /** Validation outcome: the typed value, or a one-line reason. */

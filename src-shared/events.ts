@@ -3,14 +3,16 @@
  * Plain JSON-safe data only, so the same objects cross IPC, WebSocket and NDJSON unchanged.
  */
 
+import type { FailurePolicy } from './failure-policies';
+
 /** Bumped whenever an event's shape changes incompatibly; carried by every batch and snapshot. */
 export const EVENT_SCHEMA_VERSION = 1;
 
 /** Where a running task is parked: waiting for bytes, or waiting for its echo to be flushed. */
 export type AwaitPoint = 'recv' | 'send';
 
-/** What happens to a task whose body throws (see the product spec, "Failure policies"). */
-export type FailurePolicy = 'unhandled' | 'retained' | 'handled';
+/** What happens to a task whose body throws: an id of the policy table (`failure-policies.ts`). */
+export type { FailurePolicy };
 
 /** `line`: any received line equal to the crash word; `exact`: a read equal to `<word>\r\n` (the article). */
 export type MatchMode = 'line' | 'exact';

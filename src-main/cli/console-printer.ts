@@ -1,6 +1,6 @@
 import { beyondLoopbackWarning } from '../../src-shared/bind-address';
-import type { EngineEvent, EventBatch } from '../../src-shared/events';
-import { POLICY_EXPLANATIONS } from '../../src-shared/settings-defaults';
+import type { EngineEvent, EventBatch, FailedEvent } from '../../src-shared/events';
+import { POLICIES } from '../../src-shared/failure-policies';
 
 /** Writes one line (or block) of output. */
 export type LineWriter = (text: string) => void;
@@ -8,6 +8,24 @@ export type LineWriter = (text: string) => void;
 /** asyncio's repr of a failed task, as in the article's warning. */
 function taskRepr(taskId: number, message: string): string {
   return `<Task finished name='Task-${taskId}' coro=<echo()> exception=Error('${message}')>`;
+}
+
+/** A failed task, as its policy's row says: the error logged, or raised and left to a collection or to stop. */
+function describeFailure(e: FailedEvent): string {
+  const policy = POLICIES[e.policy];
+  if (policy.exception === 'logged') {
+    const closed =
+      policy.socket === 'closed-at-once' ? `\nTask ${e.taskId}: connection closed in finally` : '';
+    return `ERROR task ${e.taskId}: ${e.error.message}\n${e.error.stack}${closed}`;
+  }
+  const raised = `Task ${e.taskId} raised ${e.error.name}: ${e.error.message}`;
+  // The exception goes unretrieved either way; only the connection's fate differs (a reset closed it).
+  if (policy.retainsTasks) {
+    return `${raised}; it stays in the tasks list, so nothing is reported until stop (${e.dangling ? 'its connection dangles' : 'its connection is already closed'})`;
+  }
+  return e.dangling
+    ? `${raised}; nobody awaits it, its connection dangles until the task is garbage-collected`
+    : `${raised}; nobody awaits it, so nothing is reported until the task is garbage-collected (its connection is already closed)`;
 }
 
 /**
@@ -19,7 +37,7 @@ export function describeEvent(e: EngineEvent): string | null {
     case 'listening':
       return [
         `Echo server listening on ${e.settings.host}:${e.port}`,
-        `  policy ${e.settings.policy}: ${POLICY_EXPLANATIONS[e.settings.policy]}`,
+        `  policy ${e.settings.policy}: ${POLICIES[e.settings.policy].lesson}`,
         `  crash word "${e.settings.crashWord}" (${e.settings.match} match), recv(${e.settings.recvSize})`,
         '  Press Ctrl-C to stop.',
       ].join('\n');
@@ -28,15 +46,7 @@ export function describeEvent(e: EngineEvent): string | null {
     case 'completed':
       return `Task ${e.taskId} completed: the client closed the connection`;
     case 'failed':
-      if (e.policy === 'handled')
-        return `ERROR task ${e.taskId}: ${e.error.message}\n${e.error.stack}\nTask ${e.taskId}: connection closed in finally`;
-      // The exception goes unretrieved either way; only the connection's fate differs (a reset closed it).
-      if (e.policy === 'retained') {
-        return `Task ${e.taskId} raised ${e.error.name}: ${e.error.message}; it stays in the tasks list, so nothing is reported until stop (${e.dangling ? 'its connection dangles' : 'its connection is already closed'})`;
-      }
-      return e.dangling
-        ? `Task ${e.taskId} raised ${e.error.name}: ${e.error.message}; nobody awaits it, its connection dangles until the task is garbage-collected`
-        : `Task ${e.taskId} raised ${e.error.name}: ${e.error.message}; nobody awaits it, so nothing is reported until the task is garbage-collected (its connection is already closed)`;
+      return describeFailure(e);
     case 'unretrieved':
       return `Task exception was never retrieved${e.via === 'shutdown' ? ' (at shutdown)' : ''}\nfuture: ${taskRepr(e.taskId, e.error.message)}\n${e.error.stack}`;
     case 'cancelled':

@@ -1,5 +1,6 @@
 import { checkSettings } from '../../src-shared/command-validation';
 import type { ServerSettings } from '../../src-shared/events';
+import { FAILURE_POLICIES } from '../../src-shared/failure-policies';
 import { parseStrictOptions, UsageError } from './strict-options';
 
 export interface ServeOptions {
@@ -7,7 +8,7 @@ export interface ServeOptions {
   json: boolean;
 }
 
-export const SERVE_USAGE = `Usage: echoscope serve [--host 127.0.0.1] [--port 8000] [--policy unhandled|retained|handled]
+export const SERVE_USAGE = `Usage: echoscope serve [--host 127.0.0.1] [--port 8000] [--policy ${FAILURE_POLICIES.join('|')}]
                        [--crash-word boom] [--match line|exact] [--recv-size 1024] [--json]`;
 
 function parseInteger(name: string, raw: string | undefined): number | undefined {

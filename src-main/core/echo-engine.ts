@@ -1,18 +1,14 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { checkSettings } from '../../src-shared/command-validation';
 import type { CommandResult, ServerStatus, Snapshot, StopReport } from '../../src-shared/commands';
-import {
-  type CloseReason,
-  EVENT_SCHEMA_VERSION,
-  type SerializedError,
-  type ServerSettings,
-} from '../../src-shared/events';
+import { type CloseReason, EVENT_SCHEMA_VERSION, type ServerSettings } from '../../src-shared/events';
 import { cloneTaskView } from '../../src-shared/task-view';
 import { AwaitableSocket } from './awaitable-socket';
 import { ConnectionTask, type TaskOutcome } from './connection-task';
 import { createCrashDetector } from './crash-detector';
 import { serializeError } from './error-serialization';
 import { EventBus } from './event-bus';
+import { FailedTasks } from './failure-policy';
 import { obtainGc } from './gc-access';
 import { describeListenError } from './listen-errors';
 import { ActivityFlusher, TaskActivity } from './task-activity';
@@ -22,12 +18,6 @@ export interface EngineOptions {
   gracePeriodMs?: number;
   /** Ended tasks kept for snapshots. */
   endedTaskLimit?: number;
-}
-
-/** Held by the FinalizationRegistry: never the task itself, or it could not be collected. */
-interface FinalizerToken {
-  run: number;
-  taskId: number;
 }
 
 function fail<T>(code: string, message: string): CommandResult<T> {
@@ -47,27 +37,21 @@ export class EchoEngine {
   private settings: ServerSettings | null = null;
   private boundPort: number | null = null;
   private phase: ServerStatus['phase'] = 'idle';
-  private run = 0;
   private nextTaskId = 0;
   private readonly live = new Map<number, ConnectionTask>();
-  /** `retained`: the article's `tasks` list; keeps every task (and so its exception) alive. */
-  private retainedTasks: ConnectionTask[] = [];
-  /** Connections a failed task left open (`unhandled`, `retained`), by task id. */
-  private readonly danglers = new Map<number, AwaitableSocket>();
-  /** Failed tasks whose never-retrieved warning is still owed. */
-  private readonly owedWarnings = new Map<number, SerializedError>();
-  private finalizedSinceGc = 0;
   /** Live tasks whose connection a user closed: their EOF is reported as a user close. */
   private readonly closedByUser = new Set<number>();
-  private readonly registry = new FinalizationRegistry<FinalizerToken>((token) =>
-    this.onTaskCollected(token),
-  );
   private readonly activity: ActivityFlusher;
+  /** What the failure policy left behind: retained tasks, dangling connections, owed warnings. */
+  private readonly failed: FailedTasks;
 
   constructor(options: EngineOptions = {}) {
     this.gracePeriodMs = options.gracePeriodMs ?? 2000;
     this.bus = new EventBus(options.endedTaskLimit);
     this.activity = new ActivityFlusher(this.bus);
+    this.failed = new FailedTasks(this.bus, (taskId, conn, reason, graceful) =>
+      this.closeConn(taskId, conn, reason, graceful),
+    );
   }
 
   status(): ServerStatus {
@@ -126,9 +110,8 @@ export class EchoEngine {
     this.server = server;
     this.settings = settings;
     this.boundPort = typeof address === 'object' && address ? address.port : settings.port;
-    this.run++;
+    this.failed.beginRun();
     this.bus.state.reset();
-    this.retainedTasks = [];
     this.phase = 'listening';
     this.bus.emit({ kind: 'listening', settings, port: this.boundPort });
     return { ok: true, value: this.status() };
@@ -161,13 +144,7 @@ export class EchoEngine {
       this.closeConn(task.id, task.conn, 'forced');
     }
     this.live.clear();
-    // As asyncio does at exit: one warning per failed task whose exception nobody retrieved.
-    for (const [taskId, error] of this.owedWarnings)
-      this.bus.emit({ kind: 'unretrieved', taskId, error, via: 'shutdown' });
-    this.owedWarnings.clear();
-    for (const [taskId, conn] of this.danglers) this.closeConn(taskId, conn, 'stop');
-    this.danglers.clear();
-    this.retainedTasks = [];
+    this.failed.settleAtStop();
     this.activity.flush();
     const report: StopReport = {
       cancelled: this.bus.state.counters.cancelled - cancelledBefore,
@@ -196,12 +173,7 @@ export class EchoEngine {
       task.conn.close(false);
       return { ok: true, value: { closed: true } };
     }
-    const dangler = this.danglers.get(taskId);
-    if (dangler) {
-      this.closeConn(taskId, dangler, 'user');
-      this.danglers.delete(taskId);
-      return { ok: true, value: { closed: true } };
-    }
+    if (this.failed.closeDangler(taskId)) return { ok: true, value: { closed: true } };
     return fail('not-open', `Task ${taskId} has no open connection`);
   }
 
@@ -211,11 +183,11 @@ export class EchoEngine {
       this.bus.emit({ kind: 'gc-run', available: false, finalized: 0 });
       return { ok: true, value: { available: false, finalized: 0 } };
     }
-    this.finalizedSinceGc = 0;
+    const before = this.failed.finalized;
     this.gc();
     // Finalizers run as separate tasks after the collection; give them a few turns of the loop.
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    const finalized = this.finalizedSinceGc;
+    const finalized = this.failed.finalized - before;
     this.bus.emit({ kind: 'gc-run', available: true, finalized });
     return { ok: true, value: { available: true, finalized } };
   }
@@ -264,52 +236,7 @@ export class EchoEngine {
       this.closeConn(id, conn, 'task-ended');
       return;
     }
-    const error = serializeError(outcome.error);
-    // A reset or a failed write destroys the socket at once, but 'close' comes a loop turn later: a task
-    // that failed that way is not leaving an open connection behind, whatever its policy.
-    const dangling = settings.policy !== 'handled' && !conn.isClosed && !conn.socket.destroyed;
-    this.bus.emit({
-      kind: 'failed',
-      taskId: id,
-      error,
-      policy: settings.policy,
-      awaitPoint: outcome.awaitPoint,
-      dangling,
-    });
-    if (settings.policy === 'handled') {
-      this.closeConn(id, conn, 'task-ended', true);
-      return;
-    }
-    this.owedWarnings.set(id, error);
-    if (dangling) {
-      this.danglers.set(id, conn);
-      conn.onClosed(() => this.onDanglerClosedByPeer(id, conn));
-    } else {
-      this.emitClosedWhenDone(id, conn);
-    }
-    if (settings.policy === 'retained') this.retainedTasks.push(task);
-    else this.registry.register(task, { run: this.run, taskId: id });
-  }
-
-  /** The task object is gone: the warning CPython prints from Task.__del__, then the socket finalizer. */
-  private onTaskCollected(token: FinalizerToken): void {
-    if (token.run !== this.run) return;
-    const error = this.owedWarnings.get(token.taskId);
-    if (!error) return;
-    this.owedWarnings.delete(token.taskId);
-    this.finalizedSinceGc++;
-    this.bus.emit({ kind: 'unretrieved', taskId: token.taskId, error, via: 'gc' });
-    const dangler = this.danglers.get(token.taskId);
-    if (dangler) {
-      this.danglers.delete(token.taskId);
-      this.closeConn(token.taskId, dangler, 'finalized');
-    }
-  }
-
-  private onDanglerClosedByPeer(taskId: number, conn: AwaitableSocket): void {
-    if (this.danglers.get(taskId) !== conn) return;
-    this.danglers.delete(taskId);
-    this.bus.emit({ kind: 'closed', taskId, reason: 'peer', reset: false });
+    this.failed.apply(task, serializeError(outcome.error), outcome.awaitPoint, settings.policy);
   }
 
   /**
@@ -332,9 +259,5 @@ export class EchoEngine {
     }
     const { reset } = conn.close(graceful);
     this.bus.emit({ kind: 'closed', taskId, reason, reset });
-  }
-
-  private emitClosedWhenDone(taskId: number, conn: AwaitableSocket): void {
-    conn.onClosed(() => this.bus.emit({ kind: 'closed', taskId, reason: 'peer', reset: false }));
   }
 }

@@ -1,30 +1,33 @@
-import type { FailurePolicy } from '../../src-shared/events';
-import { POLICY_EXPLANATIONS } from '../../src-shared/settings-defaults';
+import { collectionMatters, POLICIES } from '../../src-shared/failure-policies';
 import { useAppStore } from '../store/app-store';
 import { GcControl } from './GcControl';
 
-const POLICY_TITLES: Record<FailurePolicy, string> = {
-  unhandled: 'Unhandled — the article’s first version',
-  retained: 'Retained — tasks kept in a list',
-  handled: 'Handled — try / except / finally',
-};
-
-/** The failure policy in effect (or about to be) and what it means, with the gc action for `unhandled`. */
+/**
+ * The failure policy in effect (or about to be), its row of the policy table, and the gc action where a
+ * collection has something to show. Coloured by the row's tone.
+ */
 export function LessonBar() {
   const runningPolicy = useAppStore((s) => (s.status.phase === 'idle' ? null : s.status.settings?.policy));
   const draftPolicy = useAppStore((s) => s.draft.policy);
   const policy = runningPolicy ?? draftPolicy;
+  const row = POLICIES[policy];
   return (
-    <section className={`lesson-bar lesson-${policy}`} aria-label="Failure policy" data-testid="lesson-bar">
+    <section
+      className="lesson-bar"
+      data-tone={row.tone}
+      data-policy={policy}
+      aria-label="Failure policy"
+      data-testid="lesson-bar"
+    >
       <div className="lesson-text">
         <span className="lesson-title" data-testid="policy-title">
-          {POLICY_TITLES[policy]}
+          {row.title}
         </span>
         <span className="lesson-explanation" data-testid="policy-explanation">
-          {POLICY_EXPLANATIONS[policy]}
+          {row.lesson}
         </span>
       </div>
-      {policy === 'unhandled' ? <GcControl /> : null}
+      {collectionMatters(row) ? <GcControl /> : null}
     </section>
   );
 }

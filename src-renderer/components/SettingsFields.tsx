@@ -1,4 +1,5 @@
-import type { FailurePolicy, MatchMode } from '../../src-shared/events';
+import type { MatchMode } from '../../src-shared/events';
+import { FAILURE_POLICIES, type FailurePolicy } from '../../src-shared/failure-policies';
 import type { DraftCheck } from '../store/draft-validation';
 import type { SettingsDraft } from '../store/settings-draft';
 
@@ -77,9 +78,11 @@ export function SettingsFields({ values, check, disabled, onChange }: SettingsFi
           value={values.policy}
           onChange={(e) => onChange({ policy: e.target.value as FailurePolicy })}
         >
-          <option value="unhandled">unhandled</option>
-          <option value="retained">retained</option>
-          <option value="handled">handled</option>
+          {FAILURE_POLICIES.map((policy) => (
+            <option key={policy} value={policy}>
+              {policy}
+            </option>
+          ))}
         </select>
       </label>
     </fieldset>

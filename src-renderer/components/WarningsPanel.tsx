@@ -1,3 +1,5 @@
+import { Fragment } from 'react';
+import { FAILURE_POLICIES, POLICIES, whenWarned } from '../../src-shared/failure-policies';
 import { formatClock } from '../format/time';
 import { appStore, useAppStore } from '../store/app-store';
 
@@ -8,8 +10,16 @@ export function WarningsPanel() {
   if (warnings.length === 0) {
     return (
       <p className="empty" data-testid="warnings-empty">
-        No “Task exception was never retrieved” yet. Under <b>unhandled</b> it appears when a failed task is
-        garbage collected; under <b>retained</b> only at Stop; under <b>handled</b> never.
+        No “Task exception was never retrieved” yet.
+        {FAILURE_POLICIES.map((policy, i) => (
+          <Fragment key={policy}>
+            {i === 0 ? ' Under ' : '; under '}
+            <b>{policy}</b>
+            {i === 0 ? ' it appears ' : ' '}
+            {whenWarned(POLICIES[policy])}
+          </Fragment>
+        ))}
+        .
       </p>
     );
   }

@@ -1,4 +1,5 @@
-import type { FailurePolicy, MatchMode } from '../../src-shared/events';
+import type { MatchMode } from '../../src-shared/events';
+import { type FailurePolicy, isFailurePolicy } from '../../src-shared/failure-policies';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings-defaults';
 
 /** The control bar's fields as typed (the port stays text until it is validated). */
@@ -28,7 +29,7 @@ function isDraft(v: unknown): v is SettingsDraft {
     typeof r.port === 'string' &&
     typeof r.crashWord === 'string' &&
     (r.match === 'line' || r.match === 'exact') &&
-    (r.policy === 'unhandled' || r.policy === 'retained' || r.policy === 'handled')
+    isFailurePolicy(r.policy)
   );
 }
 
