@@ -1,78 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StartArgs } from '../../src-shared/commands';
-import type { EngineEvent, FailurePolicy } from '../../src-shared/events';
+import { describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../../src-shared/events';
 import { EchoEngine } from './echo-engine';
-import { LoopbackClient, sleep } from './testing/loopback-client';
+import { engineFixtures, eventually, ofKind, roundTrip } from './testing/engine-harness';
+import { type LoopbackClient, sleep } from './testing/loopback-client';
 
-interface Running {
-  engine: EchoEngine;
-  port: number;
-  events: EngineEvent[];
-}
-
-let running: Running[] = [];
-let clients: LoopbackClient[] = [];
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => {
-  unhandled.push(reason);
-};
-
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-});
-
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  for (const r of running) if (r.engine.status().phase === 'listening') await r.engine.stop();
-  running = [];
-  process.off('unhandledRejection', onUnhandled);
-  // A task's exception must never become a process-wide unhandled rejection.
-  expect(unhandled).toEqual([]);
-});
-
-async function startEngine(args: StartArgs = {}): Promise<Running> {
-  const engine = new EchoEngine({ gracePeriodMs: 2000 });
-  const events: EngineEvent[] = [];
-  engine.bus.onEvent((e) => events.push(e));
-  const result = await engine.start({ port: 0, ...args });
-  if (!result.ok) throw new Error(result.error.message);
-  const r = { engine, port: result.value.boundPort!, events };
-  running.push(r);
-  return r;
-}
-
-async function client(port: number): Promise<LoopbackClient> {
-  const c = await LoopbackClient.open(port);
-  clients.push(c);
-  return c;
-}
-
-function ofKind<K extends EngineEvent['kind']>(
-  events: EngineEvent[],
-  kind: K,
-): Extract<EngineEvent, { kind: K }>[] {
-  return events.filter((e): e is Extract<EngineEvent, { kind: K }> => e.kind === kind);
-}
-
-async function eventually(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
-/** Echo round trip: proves a connection's task is alive and echoing. */
-async function roundTrip(c: LoopbackClient, text: string): Promise<void> {
-  const before = c.received.length;
-  c.write(text);
-  await c.untilReceived(before + text.length);
-  expect(c.received.subarray(before).toString()).toBe(text);
-}
+const { startEngine, client } = engineFixtures();
 
 describe('echo', () => {
   it('echoes random binary data byte-exactly in odd-sized chunks across many concurrent clients', async () => {
@@ -186,84 +120,6 @@ describe('crash word', () => {
     expect(engine.bus.state.counters.failed).toBe(0);
     c.write('boom\r\n');
     await eventually(() => engine.bus.state.counters.failed === 1, 'the task to fail');
-  });
-});
-
-describe('failure policies', () => {
-  async function crashOne(
-    policy: FailurePolicy,
-  ): Promise<{ r: Running; victim: LoopbackClient; other: LoopbackClient }> {
-    const r = await startEngine({ policy });
-    const victim = await client(r.port);
-    const other = await client(r.port);
-    victim.write('boom\n');
-    await eventually(() => ofKind(r.events, 'failed').length === 1, 'the task to fail');
-    return { r, victim, other };
-  }
-
-  it('unhandled: the connection dangles until the task is collected, then the warning and EOF', async () => {
-    const { r, victim, other } = await crashOne('unhandled');
-    expect(ofKind(r.events, 'failed')[0]!.dangling).toBe(true);
-    expect(r.engine.bus.state.counters.dangling).toBe(1);
-    await sleep(150);
-    expect(victim.ended || victim.closed).toBe(false);
-    expect(ofKind(r.events, 'unretrieved')).toHaveLength(0);
-    const gc = await r.engine.collectGarbage();
-    expect(gc).toEqual({ ok: true, value: { available: true, finalized: 1 } });
-    await victim.untilEnded();
-    const warnings = ofKind(r.events, 'unretrieved');
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ via: 'gc', taskId: 1 });
-    expect(warnings[0]!.error.stack).toContain('Unexpected network error');
-    expect(ofKind(r.events, 'closed').find((e) => e.taskId === 1)?.reason).toBe('finalized');
-    expect(r.engine.bus.state.counters.dangling).toBe(0);
-    await roundTrip(other, 'unaffected\n');
-    await r.engine.stop();
-    expect(ofKind(r.events, 'unretrieved')).toHaveLength(1);
-  });
-
-  it('retained: the connection stays open through gc and the warning comes only at stop', async () => {
-    const { r, victim, other } = await crashOne('retained');
-    victim.write('piling up unread\n');
-    await r.engine.collectGarbage();
-    await sleep(100);
-    expect(victim.ended || victim.closed).toBe(false);
-    expect(ofKind(r.events, 'unretrieved')).toHaveLength(0);
-    await roundTrip(other, 'unaffected\n');
-    await r.engine.stop();
-    const warnings = ofKind(r.events, 'unretrieved');
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ via: 'shutdown', taskId: 1 });
-    await victim.untilEnded();
-    const closed = ofKind(r.events, 'closed').find((e) => e.taskId === 1);
-    // It had sent data nobody read: the peer gets a reset, as the kernel would do.
-    expect(closed).toMatchObject({ reason: 'stop', reset: true });
-    expect(victim.error?.code).toBe('ECONNRESET');
-  });
-
-  it('retained: a dangling client that sent nothing more gets a clean EOF at stop', async () => {
-    const { r, victim } = await crashOne('retained');
-    await r.engine.stop();
-    await victim.untilEnded();
-    expect(victim.error).toBeNull();
-    expect(ofKind(r.events, 'closed').find((e) => e.taskId === 1)).toMatchObject({
-      reason: 'stop',
-      reset: false,
-    });
-  });
-
-  it('handled: logs the stack and closes at once; the client sees EOF; no warning ever', async () => {
-    const { r, victim, other } = await crashOne('handled');
-    await victim.untilEnded(1000);
-    expect(victim.error).toBeNull();
-    const failed = ofKind(r.events, 'failed')[0]!;
-    expect(failed.dangling).toBe(false);
-    await eventually(() => ofKind(r.events, 'closed').length === 1, 'the close');
-    expect(r.engine.bus.state.counters.dangling).toBe(0);
-    expect(failed.error.stack).toMatch(/^Error: Unexpected network error\n\s+at /);
-    await roundTrip(other, 'unaffected\n');
-    await r.engine.stop();
-    expect(ofKind(r.events, 'unretrieved')).toHaveLength(0);
   });
 });
 
