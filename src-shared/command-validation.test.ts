@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, checkCommand, checkPort, checkSettings } from './command-validation';
+import { FAILURE_POLICIES } from './failure-policies';
 import { DEFAULT_SETTINGS } from './settings-defaults';
 import {
   DEEP_NESTING,
@@ -52,7 +53,7 @@ describe('checkSettings', () => {
       error: { message: 'Host "a b" is not a valid host name or IP address' },
     });
     expect(checkSettings({ policy: 'yolo' })).toMatchObject({
-      error: { message: 'Policy must be one of unhandled, retained, handled' },
+      error: { message: `Policy must be one of ${FAILURE_POLICIES.join(', ')}` },
     });
     expect(checkSettings({ crashWord: 'a\nb' })).toMatchObject({
       error: { message: 'Crash word cannot contain a line break' },
