@@ -1,38 +1,21 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { WsServerMessage } from '../../src-shared/ws-protocol';
-import { ClientPool, createCommandHandlers, EchoEngine } from '../core';
+import type { EchoEngine } from '../core/echo-engine';
 import { TestClient } from './test-client';
-import { startWebHost, type WebHost } from './web-host';
+import { startTestWebHost, type TestWebHost } from './testing/test-web-host';
 
-let dir: string;
+let web: TestWebHost;
 let engine: EchoEngine;
-let host: WebHost;
 let origin: string;
 let wsUrl: string;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'echoscope-hostile-'));
-  await mkdir(join(dir, 'renderer'), { recursive: true });
-  await writeFile(join(dir, 'renderer', 'index.html'), '<!doctype html><title>Echoscope</title>');
-  engine = new EchoEngine({ gracePeriodMs: 500 });
-  host = await startWebHost({
-    bus: engine.bus,
-    handlers: createCommandHandlers(engine, new ClientPool(engine.bus, () => engine.target())),
-    rendererDir: join(dir, 'renderer'),
-    port: 0,
-  });
-  origin = `http://127.0.0.1:${host.port}`;
-  wsUrl = `ws://127.0.0.1:${host.port}/ws?token=${host.token}`;
+  web = await startTestWebHost();
+  ({ origin, wsUrl } = web);
+  engine = web.root.engine;
 });
 
-afterEach(async () => {
-  await host.close();
-  if (engine.status().phase === 'listening') await engine.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+afterEach(() => web.close());
 
 /** Objects that throw when coerced to a string, prototype keys, wrong types, and deep nesting. */
 const HOSTILE_FRAMES = [

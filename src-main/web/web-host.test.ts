@@ -1,17 +1,20 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ServerStatus } from '../../src-shared/commands';
 import type { WsBatchMessage, WsServerMessage } from '../../src-shared/ws-protocol';
-import { ClientPool, createCommandHandlers, EchoEngine } from '../core';
+import { ClientPool } from '../core/client-pool';
+import { createCommandHandlers } from '../core/command-handlers';
+import type { EchoEngine } from '../core/echo-engine';
 import { httpGet, TestClient, upgradeStatus } from './test-client';
+import { startTestWebHost, type TestWebHost } from './testing/test-web-host';
 import { startWebHost, type WebHost } from './web-host';
 
 const isBatch = (m: WsServerMessage): m is WsBatchMessage => m.type === 'batch';
 
+let web: TestWebHost;
 let dir: string;
 let rendererDir: string;
 let engine: EchoEngine;
@@ -20,29 +23,13 @@ let origin: string;
 let wsUrl: string;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'echoscope-web-'));
-  rendererDir = join(dir, 'renderer');
-  await mkdir(join(rendererDir, 'assets'), { recursive: true });
-  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Echoscope</title>');
-  await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log(1);');
+  web = await startTestWebHost();
+  ({ dir, rendererDir, host, origin, wsUrl } = web);
+  engine = web.root.engine;
   await writeFile(join(dir, 'secret.txt'), 'top secret');
-  engine = new EchoEngine({ gracePeriodMs: 500 });
-  const clients = new ClientPool(engine.bus, () => engine.target());
-  host = await startWebHost({
-    bus: engine.bus,
-    handlers: createCommandHandlers(engine, clients),
-    rendererDir,
-    port: 0,
-  });
-  origin = `http://127.0.0.1:${host.port}`;
-  wsUrl = `ws://127.0.0.1:${host.port}/ws?token=${host.token}`;
 });
 
-afterEach(async () => {
-  await host.close();
-  if (engine.status().phase === 'listening') await engine.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+afterEach(() => web.close());
 
 describe('HTTP', () => {
   it('prints a loopback URL with the token', () => {
