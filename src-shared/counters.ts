@@ -1,5 +1,6 @@
 import type { WarningView } from './commands';
-import type { Counters, UnretrievedEvent } from './events';
+import type { Counters, EngineEvent, UnretrievedEvent } from './events';
+import { isDangling, type TaskView } from './task-view';
 
 /** Counters of a run that has seen nothing yet. */
 export function zeroCounters(): Counters {
@@ -27,4 +28,44 @@ export function warningFromEvent(e: UnretrievedEvent): WarningView {
     message: `${e.error.name}: ${e.error.message}`,
     stack: e.error.stack,
   };
+}
+
+/**
+ * The one step from an event to the exact counters, used by the engine (every batch's totals) and by a
+ * recording's fold, so a replay counts exactly what the live run counted. Updates `c` in place. `task` is
+ * the event's task view as it was BEFORE this event (undefined for a task never seen accepted).
+ */
+export function countEvent(c: Counters, e: EngineEvent, task: TaskView | undefined): void {
+  c.events++;
+  switch (e.kind) {
+    case 'accepted':
+      c.accepted++;
+      c.live++;
+      break;
+    case 'received':
+      c.bytesIn += e.bytes;
+      break;
+    case 'echoed':
+      c.bytesOut += e.bytes;
+      break;
+    case 'completed':
+      c.completed++;
+      c.live--;
+      break;
+    case 'cancelled':
+      c.cancelled++;
+      c.live--;
+      break;
+    case 'failed':
+      c.failed++;
+      c.live--;
+      if (e.dangling) c.dangling++;
+      break;
+    case 'closed':
+      if (task !== undefined && isDangling(task)) c.dangling--;
+      break;
+    case 'unretrieved':
+      c.unretrieved++;
+      break;
+  }
 }

@@ -1,8 +1,8 @@
 import { reduceClient } from '../../src-shared/client-view';
 import type { ClientView, WarningView } from '../../src-shared/commands';
-import { warningFromEvent, zeroCounters } from '../../src-shared/counters';
+import { countEvent, warningFromEvent, zeroCounters } from '../../src-shared/counters';
 import type { Counters, EngineEvent } from '../../src-shared/events';
-import { applyTaskEvent, createTaskView, isDangling, type TaskView } from '../../src-shared/task-view';
+import { applyTaskEvent, createTaskView, type TaskView } from '../../src-shared/task-view';
 
 /** Ended tasks kept for snapshots; the oldest are forgotten first. Live tasks are always kept. */
 export const DEFAULT_ENDED_TASK_LIMIT = 20_000;
@@ -26,51 +26,26 @@ export class EngineState {
   constructor(private readonly endedTaskLimit = DEFAULT_ENDED_TASK_LIMIT) {}
 
   apply(e: EngineEvent): void {
-    const c = this.counters;
-    c.events++;
     if ('taskId' in e) {
       const view = this.tasks.get(e.taskId);
       const wasRunning = view?.state === 'running';
-      const wasDangling = view !== undefined && isDangling(view);
-      switch (e.kind) {
-        case 'accepted':
-          c.accepted++;
-          c.live++;
-          this.tasks.set(e.taskId, createTaskView(e));
-          break;
-        case 'received':
-          c.bytesIn += e.bytes;
-          break;
-        case 'echoed':
-          c.bytesOut += e.bytes;
-          break;
-        case 'completed':
-          c.completed++;
-          c.live--;
-          break;
-        case 'cancelled':
-          c.cancelled++;
-          c.live--;
-          break;
-        case 'failed':
-          c.failed++;
-          c.live--;
-          if (e.dangling) c.dangling++;
-          break;
-        case 'closed':
-          if (wasDangling) c.dangling--;
-          break;
-        case 'unretrieved':
-          c.unretrieved++;
-          this.warnings.push(warningFromEvent(e));
-          if (this.warnings.length > WARNING_LIMIT) this.warnings.shift();
-          break;
+      countEvent(this.counters, e, view);
+      if (e.kind === 'accepted') {
+        this.tasks.set(e.taskId, createTaskView(e));
+        return;
       }
-      if (view && e.kind !== 'accepted') {
+      if (e.kind === 'unretrieved') {
+        this.warnings.push(warningFromEvent(e));
+        if (this.warnings.length > WARNING_LIMIT) this.warnings.shift();
+      }
+      if (view) {
         applyTaskEvent(view, e);
         if (wasRunning && view.state !== 'running') this.noteEnded(e.taskId);
       }
-    } else if ('clientId' in e) {
+      return;
+    }
+    countEvent(this.counters, e, undefined);
+    if ('clientId' in e) {
       const next = reduceClient(this.clients.get(e.clientId), e);
       if (next) this.clients.set(e.clientId, next);
       if (this.clients.size > CLIENT_LIMIT) this.forgetOldestClosedClient();
