@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskEvent } from './events';
-import {
-  applyTaskEvent,
-  cloneTaskView,
-  createTaskView,
-  ENDED_TRANSCRIPT_LIMIT,
-  isDangling,
-  reduceTask,
-  TRANSCRIPT_LIMIT,
-} from './task-view';
+import { RETENTION } from './retention';
+import { applyTaskEvent, cloneTaskView, createTaskView, isDangling, reduceTask } from './task-view';
 
 let seq = 0;
 type Of<K extends TaskEvent['kind']> = Extract<TaskEvent, { kind: K }>;
@@ -35,7 +28,7 @@ describe('task view reducer', () => {
       applyTaskEvent(view, ev({ kind: 'received', bytes: 10, reads: 2, preview: 'eA==' }));
     applyTaskEvent(view, ev({ kind: 'echoed', bytes: 1000, sends: 200 }));
     expect(view).toMatchObject({ bytesIn: 1000, messagesIn: 200, bytesOut: 1000, messagesOut: 200 });
-    expect(view.transcript).toHaveLength(TRANSCRIPT_LIMIT);
+    expect(view.transcript).toHaveLength(RETENTION.transcript);
   });
 
   it('shrinks the transcript of a task that ended and closed', () => {
@@ -45,7 +38,7 @@ describe('task view reducer', () => {
     applyTaskEvent(view, ev({ kind: 'completed' }));
     expect(view.transcript).toHaveLength(20);
     applyTaskEvent(view, ev({ kind: 'closed', reason: 'task-ended', reset: false }));
-    expect(view.transcript).toHaveLength(ENDED_TRANSCRIPT_LIMIT);
+    expect(view.transcript).toHaveLength(RETENTION.endedTranscript);
   });
 
   it('is dangling only when the policy left the connection open, until it closes', () => {

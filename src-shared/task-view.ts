@@ -1,4 +1,5 @@
 import type { AcceptedEvent, AwaitPoint, CloseReason, SerializedError, TaskEvent } from './events';
+import { keepNewest, pushBounded, RETENTION } from './retention';
 
 /** A task's outcome so far: `running` until exactly one end state. */
 export type TaskState = 'running' | 'completed' | 'failed' | 'cancelled';
@@ -47,22 +48,6 @@ export interface TaskView {
   cancelReason: 'stop' | 'user' | null;
   transcript: TranscriptEntry[];
   lifecycle: LifecycleEntry[];
-}
-
-/** Transcript entries kept per task; older ones are discarded. */
-export const TRANSCRIPT_LIMIT = 32;
-/**
- * Transcript entries kept once a task has ended and its connection closed: tens of thousands of ended
- * tasks are kept (engine and renderer alike), so their transcripts shrink to the last few.
- */
-export const ENDED_TRANSCRIPT_LIMIT = 8;
-/** Lifecycle entries kept per task: the first ones (start) and the most recent. */
-export const LIFECYCLE_LIMIT = 40;
-
-/** Appends in place, dropping the oldest entries beyond `limit`. */
-function pushBounded<T>(list: T[], item: T, limit: number): void {
-  list.push(item);
-  if (list.length > limit) list.splice(0, list.length - limit);
 }
 
 function describe(e: TaskEvent): string {
@@ -133,7 +118,7 @@ export function cloneTaskView(view: TaskView): TaskView {
  */
 export function applyTaskEvent(view: TaskView, e: Exclude<TaskEvent, AcceptedEvent>): void {
   if (isLifecycle(e))
-    pushBounded(view.lifecycle, { at: e.at, kind: e.kind, detail: describe(e) }, LIFECYCLE_LIMIT);
+    pushBounded(view.lifecycle, { at: e.at, kind: e.kind, detail: describe(e) }, RETENTION.lifecycle);
   switch (e.kind) {
     case 'parked':
       view.awaitPoint = e.awaitPoint;
@@ -146,7 +131,7 @@ export function applyTaskEvent(view: TaskView, e: Exclude<TaskEvent, AcceptedEve
       pushBounded(
         view.transcript,
         { at: e.at, direction: 'in', bytes: e.bytes, preview: e.preview },
-        TRANSCRIPT_LIMIT,
+        RETENTION.transcript,
       );
       break;
     case 'echoed':
@@ -174,9 +159,7 @@ export function applyTaskEvent(view: TaskView, e: Exclude<TaskEvent, AcceptedEve
       break;
     case 'closed':
       view.socketOpen = false;
-      if (view.state !== 'running' && view.transcript.length > ENDED_TRANSCRIPT_LIMIT) {
-        view.transcript.splice(0, view.transcript.length - ENDED_TRANSCRIPT_LIMIT);
-      }
+      if (view.state !== 'running') keepNewest(view.transcript, RETENTION.endedTranscript);
       view.closeReason = e.reason;
       view.closedWithReset = e.reset;
       break;

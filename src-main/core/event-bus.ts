@@ -1,4 +1,5 @@
 import type { EngineEvent, EventBatch } from '../../src-shared/events';
+import { RETENTION } from '../../src-shared/retention';
 import { EngineState } from './engine-state';
 import { type BatchOptions, EventBatcher } from './event-batcher';
 import { monotonicNow } from './monotonic-clock';
@@ -21,7 +22,9 @@ export class EventBus {
   private readonly direct = new Set<(e: EngineEvent) => void>();
 
   constructor(endedTaskLimit?: number) {
-    this.state = new EngineState(endedTaskLimit);
+    this.state = new EngineState(
+      endedTaskLimit === undefined ? RETENTION : { ...RETENTION, endedTasks: endedTaskLimit },
+    );
   }
 
   get lastSeq(): number {

@@ -1,13 +1,14 @@
 import { useMemo, useRef } from 'react';
 import { EVENT_KINDS } from '../../src-shared/event-kinds';
 import type { EngineEvent, EngineEventKind } from '../../src-shared/events';
+import { RETENTION } from '../../src-shared/retention';
 import { eventSubject, summarizeEvent } from '../format/event-summary';
 import { formatCount } from '../format/quantity';
 import { formatClock } from '../format/time';
 import { useFixedRowWindow } from '../hooks/use-fixed-row-window';
 import { useThrottledStoreValue } from '../hooks/use-throttled-store-value';
 import { appStore, useAppStore } from '../store/app-store';
-import { LOG_CAPACITY, selectLog } from '../store/log-slice';
+import { selectLog } from '../store/log-slice';
 import { downloadEvents } from './log-download';
 
 const ROW_HEIGHT = 24;
@@ -95,7 +96,7 @@ export function EventLog() {
         <span className="muted" data-testid="log-status">
           {frozen
             ? `Paused — ${formatCount(newSincePause)} newer events not shown`
-            : `${formatCount(rows.length)} of the last ${formatCount(LOG_CAPACITY)} events`}
+            : `${formatCount(rows.length)} of the last ${formatCount(RETENTION.log)} events`}
         </span>
       </div>
       <div className="log-body" ref={scroller}>

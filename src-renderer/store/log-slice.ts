@@ -1,12 +1,10 @@
 import type { StateCreator } from 'zustand';
 import type { EngineEvent } from '../../src-shared/events';
+import { RETENTION } from '../../src-shared/retention';
 import type { AppState } from './app-store';
 
-/** Events the log keeps; older ones fall off the front. */
-export const LOG_CAPACITY = 5_000;
-
 export interface LogSlice {
-  /** The most recent events, oldest first, at most LOG_CAPACITY. */
+  /** The most recent events, oldest first, at most RETENTION.log. */
   log: readonly EngineEvent[];
   /** While paused, the log view shows this frozen copy; recording goes on underneath. */
   logFrozen: readonly EngineEvent[] | null;
@@ -23,14 +21,10 @@ export const createLogSlice: StateCreator<AppState, [], [], LogSlice> = (set) =>
 
 export const selectLog = (s: LogSlice): readonly EngineEvent[] => s.log;
 
-/** Appends a batch's events, keeping only the newest `capacity`. */
-export function foldLog(
-  prev: readonly EngineEvent[],
-  events: readonly EngineEvent[],
-  capacity = LOG_CAPACITY,
-) {
+/** Appends a batch's events, keeping only the newest `limit` (a new array; `prev` is never changed). */
+export function foldLog(prev: readonly EngineEvent[], events: readonly EngineEvent[], limit = RETENTION.log) {
   if (events.length === 0) return prev;
-  if (events.length >= capacity) return events.slice(events.length - capacity);
-  const overflow = prev.length + events.length - capacity;
+  if (events.length >= limit) return events.slice(events.length - limit);
+  const overflow = prev.length + events.length - limit;
   return (overflow > 0 ? prev.slice(overflow) : prev).concat(events);
 }

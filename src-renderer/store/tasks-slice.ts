@@ -1,9 +1,9 @@
 import type { StateCreator } from 'zustand';
 import type { Snapshot } from '../../src-shared/commands';
 import { type EngineEvent, isTaskEvent } from '../../src-shared/events';
+import { EndedTaskQueue, RETENTION } from '../../src-shared/retention';
 import { applyTaskEvent, cloneTaskView, createTaskView, type TaskView } from '../../src-shared/task-view';
 import type { AppState } from './app-store';
-import { ENDED_TASK_CAP, evictEndedTasks } from './task-bounds';
 
 /**
  * The kept tasks by id, in accept order, as components read them. Every batch or snapshot that changes
@@ -19,17 +19,17 @@ import { ENDED_TASK_CAP, evictEndedTasks } from './task-bounds';
  */
 export class KeptTasks implements ReadonlyMap<number, TaskView> {
   readonly #byId: Map<number, TaskView>;
-  /** Ids of kept ended tasks, in the order they ended: the eviction queue, shared like the map. */
-  readonly #endedOrder: number[];
+  /** Kept ended tasks in the order they ended: the shared eviction queue, shared like the map. */
+  readonly #ended: EndedTaskQueue;
 
-  private constructor(byId: Map<number, TaskView>, endedOrder: number[]) {
+  private constructor(byId: Map<number, TaskView>, ended: EndedTaskQueue) {
     this.#byId = byId;
-    this.#endedOrder = endedOrder;
+    this.#ended = ended;
   }
 
   /** No tasks (a fresh store, a test's starting point). Each call owns a new map. */
   static empty(): KeptTasks {
-    return new KeptTasks(new Map(), []);
+    return new KeptTasks(new Map(), new EndedTaskQueue());
   }
 
   /**
@@ -37,16 +37,16 @@ export class KeptTasks implements ReadonlyMap<number, TaskView> {
    * cloned once and then updated in place for the rest of the batch, so views already handed out never
    * change. A 'listening' event starts a fresh run (a new map). Returns `prev` when no task changed.
    */
-  static fold(prev: KeptTasks, events: readonly EngineEvent[], cap = ENDED_TASK_CAP): KeptTasks {
+  static fold(prev: KeptTasks, events: readonly EngineEvent[], limit = RETENTION.endedTasks): KeptTasks {
     let tasks = prev.#byId;
-    let ended = prev.#endedOrder;
+    let ended = prev.#ended;
     let changed = false;
     // Views created or cloned during this batch: this fold owns them and may mutate them.
     const owned = new Set<number>();
     for (const e of events) {
       if (e.kind === 'listening') {
         tasks = new Map();
-        ended = [];
+        ended = new EndedTaskQueue();
         owned.clear();
         changed = true;
         continue;
@@ -72,12 +72,12 @@ export class KeptTasks implements ReadonlyMap<number, TaskView> {
       if (wasRunning && view.state !== 'running') ended.push(e.taskId);
     }
     if (!changed) return prev;
-    evictEndedTasks(tasks, ended, cap);
+    ended.evict(tasks, limit);
     return new KeptTasks(tasks, ended);
   }
 
-  /** The tasks of a snapshot (a new map), the oldest ended beyond `cap` left out. */
-  static fromSnapshot(snapshot: Snapshot, cap = ENDED_TASK_CAP): KeptTasks {
+  /** The tasks of a snapshot (a new map), evicted by the same rule down to `limit` ended ones. */
+  static fromSnapshot(snapshot: Snapshot, limit = RETENTION.endedTasks): KeptTasks {
     const tasks = new Map<number, TaskView>();
     const endedViews: TaskView[] = [];
     for (const t of snapshot.tasks) {
@@ -85,14 +85,15 @@ export class KeptTasks implements ReadonlyMap<number, TaskView> {
       if (t.state !== 'running') endedViews.push(t);
     }
     endedViews.sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));
-    const endedOrder = endedViews.map((t) => t.id);
-    evictEndedTasks(tasks, endedOrder, cap);
-    return new KeptTasks(tasks, endedOrder);
+    const ended = new EndedTaskQueue();
+    for (const t of endedViews) ended.push(t.id);
+    ended.evict(tasks, limit);
+    return new KeptTasks(tasks, ended);
   }
 
   /** Ids of the kept ended tasks, oldest end first (the next to be forgotten). */
   get endedOrder(): readonly number[] {
-    return this.#endedOrder;
+    return this.#ended.toArray();
   }
 
   get size(): number {

@@ -2,10 +2,8 @@ import type { StateCreator } from 'zustand';
 import type { WarningView } from '../../src-shared/commands';
 import { warningFromEvent } from '../../src-shared/counters';
 import type { EngineEvent } from '../../src-shared/events';
+import { keepNewest, RETENTION } from '../../src-shared/retention';
 import type { AppState } from './app-store';
-
-/** Never-retrieved warnings kept, newest last. */
-const WARNING_CAP = 1_000;
 
 export interface WarningsSlice {
   warnings: readonly WarningView[];
@@ -19,7 +17,7 @@ export const createWarningsSlice: StateCreator<AppState, [], [], WarningsSlice> 
 export function foldWarnings(
   prev: readonly WarningView[],
   events: readonly EngineEvent[],
-  cap = WARNING_CAP,
+  limit = RETENTION.warnings,
 ): readonly WarningView[] {
   let warnings: WarningView[] | null = null;
   for (const e of events) {
@@ -28,6 +26,6 @@ export function foldWarnings(
     warnings ??= prev.slice();
     warnings.push(warningFromEvent(e));
   }
-  if (!warnings) return prev;
-  return warnings.length > cap ? warnings.slice(warnings.length - cap) : warnings;
+  if (warnings) keepNewest(warnings, limit);
+  return warnings ?? prev;
 }
