@@ -1,0 +1,81 @@
+/**
+ * The recording format: NDJSON, one header line, then one engine event a line (exactly as the engine
+ * emitted it), optionally ended by one notice line. Plain JSON-safe data, read back by the same schemas
+ * in Node (the CLI) and in the browser (the renderer's replay).
+ */
+
+import type { EngineEvent, EVENT_SCHEMA_VERSION, ServerSettings } from '../events';
+
+/** The header's `format` value: what makes line 1 an Echoscope recording. */
+export const RECORDING_FORMAT = 'echoscope-recording';
+
+/** Bumped whenever the file layout changes incompatibly; a reader refuses a newer version by name. */
+export const RECORDING_VERSION = 1;
+
+/** The first line of every recording. */
+export interface RecordingHeader {
+  /** Always RECORDING_FORMAT. */
+  format: typeof RECORDING_FORMAT;
+  /** The layout version the file was written with (RECORDING_VERSION). */
+  version: number;
+  /** The event contract version of the event lines (EVENT_SCHEMA_VERSION). */
+  eventSchema: typeof EVENT_SCHEMA_VERSION;
+  /** When recording began, on the events' clock (`at`, epoch milliseconds): the replay's time zero. */
+  startedAt: number;
+  /** The same moment as a wall-clock ISO 8601 string, for people. */
+  startedAtIso: string;
+  /** The settings the server was started with, when known at the start (each `listening` event has its own). */
+  settings: ServerSettings | null;
+  /** The size limit the writer enforced, in bytes (the notice line included). */
+  limitBytes: number;
+  /** What wrote the file, e.g. `echoscope serve`. */
+  recorder: string;
+}
+
+/** Why the recording ended on purpose. A file without a notice was cut off (the process was killed). */
+export type RecordingEnding =
+  /** The recorder was closed normally (the server stopped, the app quit). */
+  | 'end'
+  /** The size limit was reached: events after `at` were not recorded. */
+  | 'size-limit';
+
+/** The optional last line: how and when the recording ended. */
+export interface RecordingNotice {
+  notice: RecordingEnding;
+  /** When it ended, on the events' clock. */
+  at: number;
+  /** Event lines written before this notice. */
+  events: number;
+  /** One line for people, e.g. "Recording stopped at its 100 MiB size limit". */
+  message: string;
+}
+
+/** A problem with one line of a file that was otherwise read; the line is left out, nothing else. */
+export interface RecordingProblem {
+  /** 1-based line number in the file. */
+  line: number;
+  message: string;
+}
+
+/** A recording as read back: the header, every valid event in file order, and what was left out. */
+export interface Recording {
+  header: RecordingHeader;
+  /** Every event line that passed its schema, in order (`seq` increasing, `at` non-decreasing). */
+  events: EngineEvent[];
+  /** The notice line, or null when the file was cut off without one. */
+  ending: RecordingNotice | null;
+  /** Lines left out, first ones first (at most MAX_REPORTED_PROBLEMS; `problemCount` counts them all). */
+  problems: RecordingProblem[];
+  problemCount: number;
+}
+
+/** Problems kept with their message; beyond this only the count grows. */
+export const MAX_REPORTED_PROBLEMS = 100;
+
+/** Default size limit of a recording: large enough for minutes of a busy server, small enough to replay. */
+export const DEFAULT_RECORDING_LIMIT_BYTES = 100 * 1024 * 1024;
+
+/** Whether a parsed line is the notice rather than an event (events carry `kind`, notices `notice`). */
+export function isNoticeLine(value: Record<string, unknown>): boolean {
+  return 'notice' in value && !('kind' in value);
+}
