@@ -1,14 +1,17 @@
 /**
- * One server under test, in its own process so its memory is its own: `bare` (the plainest Node
- * echo server) or `engine` (Echoscope fully instrumented, with a subscriber serializing every batch
- * as a host would). Driven by the orchestrator over the IPC channel.
+ * One Node server under test, in its own process so its memory and CPU are its own, driven by the
+ * orchestrator over the IPC channel:
+ *   bare    the fastest plain Node echo: 'data' → write (the bar)
+ *   pipe    socket.pipe(socket), Node's stream plumbing (an extra column)
+ *   engine  Echoscope fully instrumented (policy `handled`), with a subscriber serializing every batch
+ *           as a host would. A second argument sets its recv size (default: the article's 1024).
  */
 import { createServer, type Socket } from 'node:net';
 import { EchoEngine } from '../src-main/core/echo-engine';
-import type { BenchReply, BenchRequest } from './bench-protocol';
+import type { EventBatch } from '../src-shared/events';
+import type { BenchReply, BenchRequest, EngineTally } from './bench-protocol';
 
 const kind = process.argv[2];
-/** `engine` reads with the article's recv(1024) by default; a second argument overrides it. */
 const recvSize = Number(process.argv[3] ?? 1024);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
@@ -24,47 +27,52 @@ function memory(): BenchReply {
   return { type: 'memory', rss: m.rss, heapUsed: m.heapUsed, external: m.external + m.arrayBuffers };
 }
 
-async function main(): Promise<void> {
-  let port: number;
-  let stop: () => Promise<BenchReply>;
-  let counters: () => { events: number; batches: number; batchBytes: number } = () => ({
-    events: 0,
-    batches: 0,
-    batchBytes: 0,
+interface Started {
+  port: number;
+  stop(): Promise<BenchReply>;
+  tally(): EngineTally | null;
+}
+
+async function startBare(pipe: boolean): Promise<Started> {
+  const sockets = new Set<Socket>();
+  const server = createServer({ noDelay: true }, (socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => sockets.delete(socket));
+    if (pipe) socket.pipe(socket);
+    else socket.on('data', (data) => socket.write(data));
   });
-  if (kind === 'bare') {
-    const sockets = new Set<Socket>();
-    const server = createServer({ noDelay: true }, (socket) => {
-      sockets.add(socket);
-      socket.on('error', () => {});
-      socket.on('close', () => sockets.delete(socket));
-      socket.pipe(socket);
-    });
-    await new Promise<void>((resolve) =>
-      server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve),
-    );
-    port = (server.address() as { port: number }).port;
-    stop = async () => {
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    async stop() {
       const started = performance.now();
       server.close();
       for (const s of sockets) s.destroy();
       return { type: 'stopped', durationMs: performance.now() - started, cancelled: 0, cancelledEvents: 0 };
-    };
-  } else {
-    const engine = new EchoEngine();
-    let batches = 0;
-    let batchBytes = 0;
-    let cancelledEvents = 0;
-    engine.bus.subscribe((batch) => {
-      batches++;
-      batchBytes += JSON.stringify(batch).length;
-      for (const e of batch.events) if (e.kind === 'cancelled') cancelledEvents++;
-    });
-    const started = await engine.start({ port: 0, policy: 'handled', recvSize });
-    if (!started.ok) throw new Error(started.error.message);
-    port = started.value.boundPort!;
-    counters = () => ({ events: engine.bus.state.counters.events, batches, batchBytes });
-    stop = async () => {
+    },
+    tally: () => null,
+  };
+}
+
+async function startEngine(): Promise<Started> {
+  const engine = new EchoEngine();
+  const seen = { failed: 0, cancelled: 0, dropped: 0, batches: 0, bytes: 0 };
+  engine.bus.subscribe((batch: EventBatch) => {
+    seen.batches++;
+    seen.dropped += batch.dropped;
+    seen.bytes += JSON.stringify(batch).length;
+    for (const e of batch.events) {
+      if (e.kind === 'failed') seen.failed++;
+      else if (e.kind === 'cancelled') seen.cancelled++;
+    }
+  });
+  const started = await engine.start({ port: 0, policy: 'handled', recvSize });
+  if (!started.ok) throw new Error(started.error.message);
+  return {
+    port: started.value.boundPort!,
+    async stop() {
+      const before = seen.cancelled;
       const report = await engine.stop();
       if (!report.ok) throw new Error(report.error.message);
       // Let the final batch reach the subscriber before counting.
@@ -73,19 +81,22 @@ async function main(): Promise<void> {
         type: 'stopped',
         durationMs: report.value.durationMs,
         cancelled: report.value.cancelled,
-        cancelledEvents,
+        cancelledEvents: seen.cancelled - before,
       };
-    };
-  }
+    },
+    tally: () => ({ counters: { ...engine.bus.state.counters }, seen: { ...seen } }),
+  };
+}
+
+async function main(): Promise<void> {
+  const server = kind === 'engine' ? await startEngine() : await startBare(kind === 'pipe');
   process.on('message', async (msg: BenchRequest) => {
     if (msg.type === 'memory') send(memory());
-    else if (msg.type === 'counters') {
-      const cpu = process.cpuUsage();
-      send({ type: 'counters', ...counters(), cpuMicros: cpu.user + cpu.system });
-    } else if (msg.type === 'stop') send(await stop());
+    else if (msg.type === 'counters') send({ type: 'counters', engine: server.tally() });
+    else if (msg.type === 'stop') send(await server.stop());
     else if (msg.type === 'exit') process.exit(0);
   });
-  send({ type: 'ready', port });
+  send({ type: 'ready', port: server.port });
 }
 
 void main();

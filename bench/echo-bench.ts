@@ -1,288 +1,262 @@
 /**
- * `npm run bench`: the fully instrumented engine against a bare Node echo server, measured in the same
- * run with the same load from a separate process. Prints ratios to bare and writes bench/results/echo-bench.json.
- * Bounded: fixed connection counts, fixed seconds per round, about a minute in all.
+ * `npm run bench`: the fully instrumented engine against the strongest baselines, in the same run,
+ * with the same load from a separate process: bare Node 'data'→write (the bar), socket.pipe (an extra
+ * column) and the article's asyncio server under python3 (skipped, with the reason, where there is
+ * none). Rounds alternate the servers' order so drift on a shared machine hits all alike; ratios are
+ * medians of per-round pairs. Memory figures come from fresh processes. Prints the table with the
+ * targets, writes bench/results/echo-bench.json. Bounded: a few minutes with the defaults.
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { BenchReply, BenchRequest, DriverResult } from './bench-protocol';
+import { loadavg } from 'node:os';
+import {
+  buildRows,
+  type ChurnMemory,
+  type IdleResult,
+  type Measurements,
+  type PerServer,
+  printRows,
+  THROUGHPUT,
+  type ThroughputColumn,
+} from './echo-bench-figures';
+import { type LoadGenerator, prepareLoadGenerator } from './load-generator';
+import { type LaunchPlan, planLaunches } from './process-launch';
+import {
+  cpuMicros,
+  findPython,
+  openDescriptors,
+  type ServerKind,
+  type ServerProcess,
+  startAsyncioServer,
+  startNodeServer,
+} from './server-process';
+import { fmt, writeResults } from './ui-bench-report';
 
-type Kind = 'bare' | 'engine';
-const KINDS: Kind[] = ['bare', 'engine'];
-const RTT_CONNS = Number(process.env.BENCH_RTT_CONNS ?? 50);
-const RTT_SECONDS = Number(process.env.BENCH_RTT_SECONDS ?? 3);
+const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
+const ROUNDS = env('BENCH_ROUNDS', 3);
+const SECONDS = env('BENCH_SECONDS', 1.5);
+const MESSAGE_BYTES = 64;
 const BULK_CONNS = 4;
-const BULK_MIB = Number(process.env.BENCH_BULK_MIB ?? 64);
-const IDLE_CONNS = Number(process.env.BENCH_IDLE_CONNS ?? 10_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
-const TSX = ['--import', 'tsx'];
+const CHURN_IN_FLIGHT = 32;
+const IDLE_CONNS = env('BENCH_IDLE_CONNS', 10_000);
+const LONG_CHURN = env('BENCH_LONG_CHURN', 100_000);
+const LONG_CHURN_MAX_SECONDS = env('BENCH_LONG_CHURN_SECONDS', 30);
+/** The engine's RSS after the long churn and a collection stays within this of its fresh process. */
+const CHURN_RSS_BOUND = 48 * 1024 * 1024;
+/** Descriptors a process needs besides its connections (stdio, epoll, IPC, the listener, margin). */
+const DESCRIPTOR_MARGIN = 200;
 
-interface ServerProcess {
-  child: ChildProcess;
-  port: number;
-  request<T extends BenchReply['type']>(
-    req: BenchRequest,
-    expect: T,
-  ): Promise<Extract<BenchReply, { type: T }>>;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function push<T>(per: PerServer<T[]>, kind: ServerKind, value: T): void {
+  const values = per[kind] ?? [];
+  values.push(value);
+  per[kind] = values;
 }
 
-function startServer(kind: Kind, recvSize = 1024): Promise<ServerProcess> {
-  const child = fork(resolve(__dirname, 'bench-server.ts'), [kind, String(recvSize)], {
-    execArgv: [...TSX, '--expose-gc'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const request = <T extends BenchReply['type']>(
-    req: BenchRequest,
-    expect: T,
-  ): Promise<Extract<BenchReply, { type: T }>> =>
-    new Promise((resolveReply) => {
-      const onMessage = (reply: BenchReply): void => {
-        if (reply.type !== expect) return;
-        child.off('message', onMessage);
-        resolveReply(reply as Extract<BenchReply, { type: T }>);
-      };
-      child.on('message', onMessage);
-      child.send(req);
-    });
-  return new Promise((resolveStart) => {
-    const onReady = (reply: BenchReply): void => {
-      if (reply.type !== 'ready') return;
-      child.off('message', onReady);
-      resolveStart({ child, port: reply.port, request });
+interface Fleet {
+  /** Per server kind, the process for recv(1024) columns and the one for recv(64 KiB). */
+  narrow: PerServer<ServerProcess>;
+  wide: PerServer<ServerProcess>;
+}
+
+type Starter = (kind: ServerKind, recvSize?: number) => Promise<ServerProcess>;
+
+function starter(plan: LaunchPlan, python: string | null): Starter {
+  return (kind, recvSize = 1024) =>
+    kind === 'asyncio' ? startAsyncioServer(plan, python!, recvSize) : startNodeServer(plan, kind, recvSize);
+}
+
+function scenarioArgs(column: ThroughputColumn, port: number): Array<string | number> {
+  switch (column) {
+    case 'rtt1':
+      return ['rtt', port, 1, SECONDS, MESSAGE_BYTES];
+    case 'rtt100':
+      return ['rtt', port, 100, SECONDS, MESSAGE_BYTES];
+    case 'bulk1k':
+    case 'bulk64k':
+      return ['bulk', port, BULK_CONNS, SECONDS, 64 * 1024];
+    case 'churn':
+      return ['churn', port, CHURN_IN_FLIGHT, SECONDS, 0, MESSAGE_BYTES];
+  }
+}
+
+async function measureThroughput(fleet: Fleet, kinds: ServerKind[], load: LoadGenerator, m: Measurements) {
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = kinds.map((_, i) => kinds[(i + round) % kinds.length]!);
+    if (round % 2 === 1) order.reverse();
+    for (const column of THROUGHPUT) {
+      for (const kind of order) {
+        const server = (column === 'bulk64k' ? fleet.wide : fleet.narrow)[kind]!;
+        const cpuBefore = cpuMicros(server.pid);
+        const r = await load.run(scenarioArgs(column, server.port));
+        const cpuAfter = cpuMicros(server.pid);
+        if (r.errors > 0) console.log(`  (${column} against ${kind}: ${r.errors} connection errors)`);
+        if (r.scenario === 'rtt') {
+          push(m.throughput[column], kind, r.roundTrips / r.seconds);
+          const lat = m.latency[column as 'rtt1' | 'rtt100'];
+          lat[kind] ??= { p50: [], p99: [] };
+          lat[kind].p50.push(r.p50us);
+          lat[kind].p99.push(r.p99us);
+          if (column === 'rtt100' && cpuBefore !== null && cpuAfter !== null)
+            push(m.cpuPerRoundTrip, kind, (cpuAfter - cpuBefore) / r.roundTrips);
+        } else if (r.scenario === 'bulk')
+          push(m.throughput[column], kind, r.bytes / r.seconds / (1024 * 1024));
+        else if (r.scenario === 'churn') push(m.throughput[column], kind, r.connections / r.seconds);
+      }
+    }
+    console.log(`  round ${round + 1}/${ROUNDS} done (load average ${loadavg()[0]!.toFixed(2)})`);
+  }
+}
+
+/** Waits until the server holds `count` more descriptors than `base` (it accepted them all). */
+async function untilAccepted(pid: number, base: number | null, count: number): Promise<void> {
+  if (base === null) return sleep(1000);
+  const deadline = Date.now() + 15_000;
+  while ((openDescriptors(pid) ?? 0) < base + count && Date.now() < deadline) await sleep(50);
+  await sleep(200);
+}
+
+async function measureIdle(start: Starter, kind: ServerKind, load: LoadGenerator, conns: number) {
+  const server = await start(kind);
+  try {
+    const before = await server.memory();
+    const base = openDescriptors(server.pid);
+    const held = await load.hold(server.port, conns);
+    if (held.result.scenario !== 'hold') throw new Error('hold printed no hold result');
+    await untilAccepted(server.pid, base, held.result.connected);
+    const after = await server.memory();
+    const stop = await server.stop();
+    held.release();
+    const n = held.result.connected;
+    const result: IdleResult = {
+      connections: n,
+      rssPerConnection: (after.rss - before.rss) / n,
+      heapPerConnection:
+        after.heapAndExternal === null ? null : (after.heapAndExternal - before.heapAndExternal!) / n,
+      stop,
     };
-    child.on('message', onReady);
-  });
-}
-
-function runDriver(args: string[]): Promise<DriverResult> {
-  return new Promise((resolveRun, reject) => {
-    const child = fork(resolve(__dirname, 'load-driver.ts'), args, {
-      execArgv: TSX,
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`load driver ${args.join(' ')} timed out`));
-    }, 120_000);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      try {
-        resolveRun(JSON.parse(out.trim()) as DriverResult);
-      } catch {
-        reject(new Error(`load driver ${args.join(' ')} printed no result`));
-      }
-    });
-  });
-}
-
-/** Median of the engine/bare ratios of each round: each pair ran back to back under similar load. */
-function pairedRatio(values: Record<Kind, number[]>): number {
-  return median(values.engine.map((v, i) => v / values.bare[i]!));
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function measureThroughput(servers: Record<Kind, ServerProcess>) {
-  const rtt: Record<Kind, number[]> = { bare: [], engine: [] };
-  // Server CPU time per round trip: steadier than throughput on a shared machine.
-  const cpuPerRtt: Record<Kind, number[]> = { bare: [], engine: [] };
-  const bulk: Record<Kind, number[]> = { bare: [], engine: [] };
-  let engineEvents = 0;
-  let engineSeconds = 0;
-  // Alternate the two servers (and which goes first) round by round, so drift on a shared machine
-  // hits both alike; ratios are then taken pair by pair.
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const kind of round % 2 === 0 ? KINDS : [...KINDS].reverse()) {
-      const before = await servers[kind].request({ type: 'counters' }, 'counters');
-      const r = await runDriver(['rtt', String(servers[kind].port), String(RTT_CONNS), String(RTT_SECONDS)]);
-      if (r.scenario !== 'rtt' || r.errors > 0) throw new Error(`rtt against ${kind} failed`);
-      rtt[kind].push(r.roundTrips / r.seconds);
-      const after = await servers[kind].request({ type: 'counters' }, 'counters');
-      cpuPerRtt[kind].push((after.cpuMicros - before.cpuMicros) / r.roundTrips);
-      if (kind === 'engine') {
-        engineEvents += after.events - before.events;
-        engineSeconds += r.seconds;
-      }
-      const b = await runDriver(['bulk', String(servers[kind].port), String(BULK_CONNS), String(BULK_MIB)]);
-      if (b.scenario !== 'bulk' || b.errors > 0) throw new Error(`bulk against ${kind} failed`);
-      bulk[kind].push(b.bytes / b.seconds / (1024 * 1024));
-    }
+    return result;
+  } finally {
+    server.exit();
   }
-  return { rtt, cpuPerRtt, bulk, eventRate: engineEvents / engineSeconds };
 }
 
-/**
- * Bulk again with the engine reading 64 KiB per recv, as Node itself does: separates the cost of the
- * instrumentation from the cost of the article's recv(1024), which takes 64 awaits per 64 KiB.
- */
-async function measureBulkWideReads(bare: ServerProcess): Promise<Record<Kind, number[]>> {
-  const wide = await startServer('engine', 64 * 1024);
-  const bulk: Record<Kind, number[]> = { bare: [], engine: [] };
-  const servers = { bare, engine: wide };
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const kind of round % 2 === 0 ? KINDS : [...KINDS].reverse()) {
-      const b = await runDriver(['bulk', String(servers[kind].port), String(BULK_CONNS), String(BULK_MIB)]);
-      if (b.scenario !== 'bulk' || b.errors > 0) throw new Error(`bulk against ${kind} failed`);
-      bulk[kind].push(b.bytes / b.seconds / (1024 * 1024));
-    }
+async function measureLongChurn(start: Starter, kind: ServerKind, load: LoadGenerator) {
+  const server = await start(kind);
+  try {
+    const fresh = await server.memory();
+    const r = await load.run(
+      ['churn', server.port, CHURN_IN_FLIGHT, LONG_CHURN_MAX_SECONDS, LONG_CHURN, MESSAGE_BYTES],
+      (LONG_CHURN_MAX_SECONDS + 30) * 1000,
+    );
+    if (r.scenario !== 'churn') throw new Error('churn printed no churn result');
+    await sleep(300);
+    const after = await server.memory();
+    const result: ChurnMemory = {
+      connections: r.connections,
+      perSecond: r.connections / r.seconds,
+      unfinished: r.unfinished,
+      rssFresh: fresh.rss,
+      rssAfter: after.rss,
+    };
+    return result;
+  } finally {
+    server.exit();
   }
-  wide.child.send({ type: 'exit' } satisfies BenchRequest);
-  return bulk;
-}
-
-async function measureIdleAndStop(kind: Kind) {
-  const server = await startServer(kind);
-  const before = await server.request({ type: 'memory' }, 'memory');
-  const holder = fork(
-    resolve(__dirname, 'load-driver.ts'),
-    ['hold', String(server.port), String(IDLE_CONNS)],
-    {
-      execArgv: TSX,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    },
-  );
-  const held = await new Promise<DriverResult>((r) => holder.once('message', (m: DriverResult) => r(m)));
-  if (held.scenario !== 'hold' || held.errors > 0)
-    throw new Error(`could not hold ${IDLE_CONNS} connections on ${kind}`);
-  // Let the server accept the whole backlog before measuring.
-  await new Promise((r) => setTimeout(r, 500));
-  const after = await server.request({ type: 'memory' }, 'memory');
-  const stopped = await server.request({ type: 'stop' }, 'stopped');
-  holder.send('release');
-  server.child.send({ type: 'exit' } satisfies BenchRequest);
-  const total = (m: typeof before): number => m.heapUsed + m.external;
-  return {
-    connections: held.connected,
-    bytesPerConnection: (total(after) - total(before)) / held.connected,
-    rssPerConnection: (after.rss - before.rss) / held.connected,
-    stopMs: stopped.durationMs,
-    cancelled: stopped.cancelled,
-    cancelledEvents: stopped.cancelledEvents,
-  };
-}
-
-function fmt(n: number, digits = 0): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-}
-
-function verdict(ok: boolean): string {
-  return ok ? 'PASS' : 'MISS';
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
-  console.log(`Echoscope bench: bare Node echo vs instrumented engine (${ROUNDS} alternating rounds)\n`);
-  const servers = { bare: await startServer('bare'), engine: await startServer('engine') };
-  const { rtt, cpuPerRtt, bulk, eventRate } = await measureThroughput(servers);
-  const bulkWide = await measureBulkWideReads(servers.bare);
-  for (const kind of KINDS) servers[kind].child.send({ type: 'exit' } satisfies BenchRequest);
-  const idle = { bare: await measureIdleAndStop('bare'), engine: await measureIdleAndStop('engine') };
+  const plan = planLaunches();
+  const load = prepareLoadGenerator(plan);
+  const found = findPython();
+  const python = 'python' in found ? found.python : null;
+  const kinds: ServerKind[] = ['bare', 'pipe', 'engine', ...(python ? (['asyncio'] as const) : [])];
+  const idleConns = Math.min(IDLE_CONNS, plan.openFiles - DESCRIPTOR_MARGIN);
+  console.log(`Echoscope bench: ${kinds.join(', ')} (${ROUNDS} alternating rounds of ${SECONDS} s)`);
+  console.log(
+    `  node ${process.version}; ${'version' in found ? found.version : `asyncio skipped: ${found.reason}`}`,
+  );
+  console.log(`  load generator: ${load.description}`);
+  console.log(
+    `  ${plan.cores ? `server pinned to core ${plan.cores.server}, load to core ${plan.cores.load}` : `not pinned (${plan.unpinnedReason})`}; open files ${plan.openFiles}; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  if (idleConns < IDLE_CONNS)
+    console.log(
+      `  held connections scaled to ${idleConns}: the open-files hard limit is ${plan.openFiles} (raise it with ulimit -Hn)`,
+    );
 
-  const rttRatio = pairedRatio(rtt);
-  const bulkRatio = pairedRatio(bulk);
-  const cpuRatio = pairedRatio(cpuPerRtt);
-  const bulkWideRatio = pairedRatio(bulkWide);
-  const memRatio = idle.engine.bytesPerConnection / idle.bare.bytesPerConnection;
-  const stopOk = idle.engine.stopMs < 1000 && idle.engine.cancelledEvents === idle.engine.connections;
-  const rows = [
-    [
-      'round trips/s',
-      `${RTT_CONNS} conns, 32 B`,
-      fmt(median(rtt.bare)),
-      fmt(median(rtt.engine)),
-      `${fmt(rttRatio, 3)}x`,
-      '>= 0.95x',
-      verdict(rttRatio >= 0.95),
-    ],
-    [
-      'server CPU us/rtt',
-      'same load',
-      fmt(median(cpuPerRtt.bare), 1),
-      fmt(median(cpuPerRtt.engine), 1),
-      `${fmt(cpuRatio, 2)}x`,
-      '(info)',
-      '',
-    ],
-    [
-      'bulk MB/s',
-      `${BULK_CONNS} x ${BULK_MIB} MiB`,
-      fmt(median(bulk.bare), 1),
-      fmt(median(bulk.engine), 1),
-      `${fmt(bulkRatio, 3)}x`,
-      '>= 0.95x',
-      verdict(bulkRatio >= 0.95),
-    ],
-    [
-      'bulk MB/s, recv(64K)',
-      `${BULK_CONNS} x ${BULK_MIB} MiB`,
-      fmt(median(bulkWide.bare), 1),
-      fmt(median(bulkWide.engine), 1),
-      `${fmt(bulkWideRatio, 3)}x`,
-      '(info)',
-      '',
-    ],
-    [
-      'heap+ext B/idle conn',
-      `${fmt(IDLE_CONNS)} held`,
-      fmt(idle.bare.bytesPerConnection),
-      fmt(idle.engine.bytesPerConnection),
-      `${fmt(memRatio, 2)}x`,
-      '<= 2x',
-      verdict(memRatio <= 2),
-    ],
-    [
-      'RSS B/idle conn',
-      `${fmt(IDLE_CONNS)} held`,
-      fmt(idle.bare.rssPerConnection),
-      fmt(idle.engine.rssPerConnection),
-      `${fmt(idle.engine.rssPerConnection / idle.bare.rssPerConnection, 2)}x`,
-      '(info)',
-      '',
-    ],
-    [
-      'stop, live tasks',
-      `${fmt(idle.engine.connections)} live`,
-      fmt(idle.bare.stopMs, 1),
-      fmt(idle.engine.stopMs, 1),
-      `${idle.engine.cancelledEvents} cancelled events`,
-      '< 1000 ms, 1 each',
-      verdict(stopOk),
-    ],
-    ['event rate', 'during rtt', '', fmt(eventRate), 'events/s sustained', '', ''],
-  ];
-  const widths = [22, 18, 12, 12, 24, 18, 5];
-  const header = ['metric', 'load', 'bare', 'engine', 'ratio', 'target', ''];
-  for (const row of [header, ...rows]) console.log(row.map((c, i) => c.padEnd(widths[i]!)).join(' '));
-  const results = {
+  const m: Measurements = {
+    servers: kinds,
+    throughput: { rtt1: {}, rtt100: {}, bulk1k: {}, bulk64k: {}, churn: {} },
+    latency: { rtt1: {}, rtt100: {} },
+    cpuPerRoundTrip: {},
+    idle: {},
+    longChurn: {},
+    churnRssBound: CHURN_RSS_BOUND,
+    exact: { ok: true, detail: '' },
+  };
+  const start = starter(plan, python);
+  const fleet: Fleet = { narrow: {}, wide: {} };
+  for (const kind of kinds) {
+    fleet.narrow[kind] = await start(kind);
+    // Node's own servers read 64 KiB at a time already; the engine and asyncio get a second process.
+    fleet.wide[kind] =
+      kind === 'engine' || kind === 'asyncio' ? await start(kind, 64 * 1024) : fleet.narrow[kind];
+  }
+  console.log('\nThroughput');
+  try {
+    await measureThroughput(fleet, kinds, load, m);
+    await sleep(500);
+    const tallies = [await fleet.narrow.engine!.tally(), await fleet.wide.engine!.tally()];
+    const details = tallies.map((t) => {
+      const ok = t!.counters.failed === t!.seen.failed && t!.counters.cancelled === t!.seen.cancelled;
+      m.exact.ok &&= ok;
+      return `${t!.seen.failed}/${t!.counters.failed} failed, ${t!.seen.cancelled}/${t!.counters.cancelled} cancelled`;
+    });
+    m.exact.detail = details.join('; ');
+  } finally {
+    for (const kind of kinds) {
+      fleet.narrow[kind]!.exit();
+      fleet.wide[kind]!.exit();
+    }
+  }
+  const memoryKinds = kinds.filter((k) => k !== 'pipe');
+  console.log(`\nIdle memory and stop (${fmt(idleConns)} held connections, fresh process each)`);
+  for (const kind of memoryKinds) m.idle[kind] = await measureIdle(start, kind, load, idleConns);
+  console.log(
+    `\nRSS after a long churn (${fmt(LONG_CHURN)} connections or ${LONG_CHURN_MAX_SECONDS} s) and a collection`,
+  );
+  for (const kind of memoryKinds) {
+    const r = await measureLongChurn(start, kind, load);
+    m.longChurn[kind] = r;
+    const open = r.unfinished > 0 ? `, ${r.unfinished} still open when time ran out` : '';
+    console.log(`  ${kind}: ${fmt(r.connections)} connections at ${fmt(r.perSecond)}/s${open}`);
+  }
+
+  console.log('');
+  const rows = buildRows(m);
+  printRows(rows, kinds);
+  const seconds = (performance.now() - started) / 1000;
+  const path = writeResults('echo-bench.json', {
     at: new Date().toISOString(),
     node: process.version,
+    python: 'version' in found ? found.version : null,
+    loadGenerator: load.description,
+    pinned: plan.cores,
+    openFiles: plan.openFiles,
+    loadAverage: loadavg(),
     rounds: ROUNDS,
-    roundTripsPerSecond: { ...rtt, ratio: rttRatio },
-    serverCpuRatio: cpuRatio,
-    serverCpuMicrosPerRoundTrip: cpuPerRtt,
-    bulkMBps: { ...bulk, ratio: bulkRatio },
-    bulkMBpsWideReads: { ...bulkWide, ratio: bulkWideRatio },
-    idle,
-    memoryRatio: memRatio,
-    eventRatePerSecond: eventRate,
-    seconds: (performance.now() - started) / 1000,
-  };
-  const dir = resolve(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(resolve(dir, 'echo-bench.json'), `${JSON.stringify(results, null, 2)}\n`);
+    secondsPerRound: SECONDS,
+    measurements: m,
+    rows,
+    seconds,
+  });
   console.log(
-    '\nRatios are medians of per-round engine/bare pairs; throughput on a shared 2-core machine is noisy,',
+    `\nengine/bare: median of per-round ratios to bare 'data'→write; engine/asyncio likewise. Load average at the end: ${loadavg()[0]!.toFixed(2)}.`,
   );
-  console.log('server CPU per round trip is the steadier figure.');
-  console.log(`\nResults written to bench/results/echo-bench.json (${fmt(results.seconds, 1)} s)`);
+  console.log(`Results written to ${path} (${fmt(seconds, 1)} s)`);
   process.exit(0);
 }
 

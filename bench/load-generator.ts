@@ -1,0 +1,89 @@
+/**
+ * The load generator of `npm run bench`: bench/echo-load.c compiled with the system's C compiler at
+ * bench time (one thread, epoll: never the bottleneck), or, where there is no compiler, the same
+ * scenarios in Node (bench/load-driver.ts), said so in one line. Both print one DriverResult line.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { DriverResult } from './bench-protocol';
+import type { LaunchPlan } from './process-launch';
+
+const SOURCE = resolve(__dirname, 'echo-load.c');
+const BINARY = resolve(__dirname, 'results/.bin/echo-load');
+
+export interface LoadGenerator {
+  /** `C (cc)` or `Node`, and why not C when it is Node. */
+  description: string;
+  run(args: Array<string | number>, timeoutMs?: number): Promise<DriverResult>;
+  /** Opens `conns` idle connections; they stay open until `release()`. */
+  hold(port: number, conns: number): Promise<{ result: DriverResult; release(): void }>;
+}
+
+function compile(): { ok: true; compiler: string } | { ok: false; reason: string } {
+  const upToDate = (): boolean => {
+    try {
+      return statSync(BINARY).mtimeMs >= statSync(SOURCE).mtimeMs;
+    } catch {
+      return false;
+    }
+  };
+  if (upToDate()) return { ok: true, compiler: 'cached' };
+  mkdirSync(resolve(BINARY, '..'), { recursive: true });
+  const errors: string[] = [];
+  for (const compiler of [process.env.CC ?? 'cc', 'gcc', 'clang']) {
+    try {
+      execFileSync(compiler, ['-O2', '-o', BINARY, SOURCE], { stdio: ['ignore', 'ignore', 'pipe'] });
+      return { ok: true, compiler };
+    } catch (err) {
+      errors.push(`${compiler}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  return { ok: false, reason: `no C compiler could build bench/echo-load.c (${errors.join('; ')})` };
+}
+
+export function prepareLoadGenerator(plan: LaunchPlan): LoadGenerator {
+  const built =
+    process.platform === 'linux' ? compile() : { ok: false as const, reason: 'not Linux (epoll)' };
+  const argv: string[] = built.ok
+    ? [BINARY]
+    : [process.execPath, '--import', 'tsx', resolve(__dirname, 'load-driver.ts')];
+  const start = (args: Array<string | number>) => {
+    const { command, args: launchArgs } = plan.launch('load', [...argv, ...args.map(String)]);
+    return spawn(command, launchArgs, { cwd: resolve(__dirname, '..'), stdio: ['pipe', 'pipe', 'inherit'] });
+  };
+  const firstLine = (
+    child: ReturnType<typeof start>,
+    what: string,
+    timeoutMs: number,
+  ): Promise<DriverResult> =>
+    new Promise((resolveLine, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`load generator ${what} timed out`));
+      }, timeoutMs);
+      const lines = createInterface({ input: child.stdout! });
+      lines.once('line', (line) => {
+        clearTimeout(timer);
+        resolveLine(JSON.parse(line) as DriverResult);
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`load generator ${what} exited (${code}) without a result`));
+      });
+    });
+  return {
+    description: built.ok ? 'C (bench/echo-load.c)' : `Node (bench/load-driver.ts): ${built.reason}`,
+    run(args, timeoutMs = 120_000) {
+      const child = start(args);
+      child.stdin!.end();
+      return firstLine(child, args.join(' '), timeoutMs);
+    },
+    async hold(port, conns) {
+      const child = start(['hold', port, conns]);
+      const result = await firstLine(child, `hold ${conns}`, 120_000);
+      return { result, release: () => child.stdin!.end() };
+    },
+  };
+}
