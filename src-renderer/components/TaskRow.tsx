@@ -1,8 +1,6 @@
 import { memo } from 'react';
 import { isDangling, type TaskView } from '../../src-shared/task-view';
-import { formatBytes } from '../format/quantity';
-import { formatAgo, formatClock, formatDuration, formatRunningFor } from '../format/time';
-import { StateBadge } from './StateBadge';
+import { columnClass, TASK_COLUMNS } from './task-columns';
 
 interface TaskRowProps {
   task: TaskView;
@@ -14,42 +12,21 @@ interface TaskRowProps {
 
 /** One row of the task table, absolutely positioned by the virtualizer (clicks are handled by the table). */
 export const TaskRow = memo(function TaskRow({ task, selected, now, top }: TaskRowProps) {
+  const dangling = isDangling(task);
   return (
     <div
-      className={`task-row${selected ? ' selected' : ''}${isDangling(task) ? ' row-dangling' : ''}`}
+      className={`task-row${selected ? ' selected' : ''}${dangling ? ' row-dangling' : ''}`}
       data-testid="task-row"
       data-task-id={task.id}
       data-state={task.state}
-      data-dangling={isDangling(task) ? 'true' : 'false'}
+      data-dangling={dangling ? 'true' : 'false'}
       style={{ transform: `translateY(${top}px)` }}
     >
-      <span className="cell-id mono">#{task.id}</span>
-      <span>
-        <StateBadge task={task} />
-      </span>
-      <span className="cell-await mono">
-        {task.state === 'running'
-          ? task.awaitPoint
-            ? `await ${task.awaitPoint}`
-            : '—'
-          : task.awaitPoint
-            ? `at ${task.awaitPoint}`
-            : ''}
-      </span>
-      <span className="cell-peer mono">
-        {task.peerAddress}:{task.peerPort}
-      </span>
-      <span className="cell-num mono">{formatBytes(task.bytesIn)}</span>
-      <span className="cell-num mono">{formatBytes(task.bytesOut)}</span>
-      <span className="cell-time mono">{formatClock(task.startedAt)}</span>
-      <span className="cell-num mono">
-        {task.endedAt === null
-          ? formatRunningFor(now - task.startedAt)
-          : formatDuration(task.endedAt - task.startedAt)}
-      </span>
-      <span className="cell-time mono">
-        {task.state === 'running' ? formatAgo(task.lastActivityAt, now) : formatClock(task.lastActivityAt)}
-      </span>
+      {TASK_COLUMNS.map((c) => (
+        <span key={c.id} className={columnClass(c)} data-testid={c.testId}>
+          {c.cell(task, now)}
+        </span>
+      ))}
     </div>
   );
 });

@@ -12,27 +12,16 @@ import { useThrottledStoreValue } from '../hooks/use-throttled-store-value';
 import { useAppStore } from '../store/app-store';
 import { queryTasks } from '../store/task-query';
 import { selectTasks } from '../store/tasks-slice';
-import type { SortDirection, TaskSortKey } from '../store/ui-slice';
+import type { SortDirection } from '../store/ui-slice';
 import { TaskRow } from './TaskRow';
 import { TaskTableToolbar } from './TaskTableToolbar';
+import { columnClass, orderOf, TASK_COLUMNS, TASK_GRID_STYLE } from './task-columns';
 
 const ROW_HEIGHT = 30;
 const TABLE_REFRESH_MS = 150;
 const OVERSCAN = 15;
 
-const COLUMNS: ReadonlyArray<{ label: string; sort?: TaskSortKey; className?: string }> = [
-  { label: 'Task', sort: 'id' },
-  { label: 'State', sort: 'state' },
-  { label: 'Await' },
-  { label: 'Peer' },
-  { label: 'In', sort: 'bytes', className: 'cell-num' },
-  { label: 'Out', className: 'cell-num' },
-  { label: 'Started', sort: 'started' },
-  { label: 'Duration', className: 'cell-num' },
-  { label: 'Last activity', sort: 'lastActivity' },
-];
-
-function sortLabel(key: TaskSortKey, sort: { key: TaskSortKey; dir: SortDirection }): string {
+function sortLabel(key: string, sort: { key: string; dir: SortDirection }): string {
   if (key !== sort.key) return '';
   return sort.dir === 'asc' ? ' (sorted ascending)' : ' (sorted descending)';
 }
@@ -56,7 +45,7 @@ export function TaskTable() {
   const tasks = useDeferredValue(useThrottledStoreValue(selectTasks, TABLE_REFRESH_MS));
   // Shown and kept come from the same pass, so the count never mixes two moments.
   const { rows, kept } = useMemo(
-    () => ({ rows: queryTasks(tasks, { state: stateFilter, text, sort }), kept: tasks.size }),
+    () => ({ rows: queryTasks(tasks, { state: stateFilter, text, sort: orderOf(sort) }), kept: tasks.size }),
     [tasks, stateFilter, text, sort],
   );
   const filtered = stateFilter !== 'all' || text.trim() !== '';
@@ -103,7 +92,7 @@ export function TaskTable() {
   }
 
   return (
-    <section className="panel task-table" aria-label="Connection tasks">
+    <section className="panel task-table" aria-label="Connection tasks" style={TASK_GRID_STYLE}>
       <TaskTableToolbar shown={rows.length} kept={kept} filtered={filtered} />
       {/* biome-ignore lint/a11y/noStaticElementInteractions: the scroller delegates row clicks; arrow keys move the selection */}
       <div
@@ -117,20 +106,20 @@ export function TaskTable() {
       >
         <div className="grid-table">
           <div className="table-head">
-            {COLUMNS.map((c) => (
-              <span key={c.label} className={c.className}>
-                {c.sort ? (
+            {TASK_COLUMNS.map(({ sort: order, ...c }) => (
+              <span key={c.id} className={columnClass(c, true)}>
+                {order ? (
                   <button
                     type="button"
                     className="sort-button"
-                    data-testid={`sort-${c.sort}`}
-                    data-sort={sort.key === c.sort ? sort.dir : undefined}
-                    aria-label={`Sort by ${c.label}${sortLabel(c.sort, sort)}`}
-                    onClick={() => sortBy(c.sort!)}
+                    data-testid={`sort-${order.key}`}
+                    data-sort={sort.key === order.key ? sort.dir : undefined}
+                    aria-label={`Sort by ${c.label}${sortLabel(order.key, sort)}`}
+                    onClick={() => sortBy(order.key, order.firstDir)}
                   >
                     {c.label}
                     <span className="sort-mark" aria-hidden="true">
-                      {sort.key === c.sort ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
+                      {sort.key === order.key ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
                     </span>
                   </button>
                 ) : (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskView } from '../../src-shared/task-view';
 import { EventFactory } from './event-fixtures';
-import { queryTasks, tasksByPeerPort } from './task-query';
+import { queryTasks, taskId, tasksByPeerPort } from './task-query';
 import { KeptTasks } from './tasks-slice';
 
 function sample(): ReadonlyMap<number, TaskView> {
@@ -24,7 +24,7 @@ describe('queryTasks', () => {
   it('filters by state, with dangling meaning failed and still open', () => {
     const tasks = sample();
     const ids = (state: Parameters<typeof queryTasks>[1]['state']) =>
-      queryTasks(tasks, { state, text: '', sort: { key: 'id', dir: 'asc' } }).map((t) => t.id);
+      queryTasks(tasks, { state, text: '', sort: { value: taskId, dir: 'asc' } }).map((t) => t.id);
     expect(ids('all')).toEqual([1, 2, 3, 4]);
     expect(ids('running')).toEqual([1]);
     expect(ids('failed')).toEqual([2, 4]);
@@ -32,30 +32,28 @@ describe('queryTasks', () => {
     expect(ids('completed')).toEqual([3]);
   });
 
-  it('filters by text on id and peer, and sorts by bytes descending', () => {
+  it('filters by text on id and peer, and sorts by a value, ties in id order', () => {
     const tasks = sample();
     expect(
-      queryTasks(tasks, { state: 'all', text: '40003', sort: { key: 'id', dir: 'asc' } }).map((t) => t.id),
+      queryTasks(tasks, { state: 'all', text: '40003', sort: { value: taskId, dir: 'asc' } }).map(
+        (t) => t.id,
+      ),
     ).toEqual([3]);
     expect(
-      queryTasks(tasks, { state: 'all', text: '#2', sort: { key: 'id', dir: 'asc' } }).map((t) => t.id),
+      queryTasks(tasks, { state: 'all', text: '#2', sort: { value: taskId, dir: 'asc' } }).map((t) => t.id),
     ).toEqual([2]);
-    expect(queryTasks(tasks, { state: 'all', text: '', sort: { key: 'bytes', dir: 'desc' } })[0]?.id).toBe(1);
+    const byBytes = { value: (t: TaskView) => t.bytesIn + t.bytesOut, dir: 'desc' } as const;
+    expect(queryTasks(tasks, { state: 'all', text: '', sort: byBytes })[0]?.id).toBe(1);
   });
 
   it('sorts by id either way, also when the map is not in id order', () => {
     const tasks = sample();
     const sortIds = (m: ReadonlyMap<number, TaskView>, dir: 'asc' | 'desc') =>
-      queryTasks(m, { state: 'all', text: '', sort: { key: 'id', dir } }).map((t) => t.id);
+      queryTasks(m, { state: 'all', text: '', sort: { value: taskId, dir } }).map((t) => t.id);
     expect(sortIds(tasks, 'desc')).toEqual([4, 3, 2, 1]);
     const shuffled = new Map([...tasks].reverse());
     expect(sortIds(shuffled, 'asc')).toEqual([1, 2, 3, 4]);
     expect(sortIds(shuffled, 'desc')).toEqual([4, 3, 2, 1]);
-  });
-
-  it('sorts by state with dangling next to running', () => {
-    const rows = queryTasks(sample(), { state: 'all', text: '', sort: { key: 'state', dir: 'asc' } });
-    expect(rows.map((t) => t.id)).toEqual([1, 2, 4, 3]);
   });
 
   it('maps peer ports to tasks for the built-in client link', () => {

@@ -1,14 +1,22 @@
-import { isDangling, type TaskState, type TaskView } from '../../src-shared/task-view';
-import type { SortDirection, TaskSortKey, TaskStateFilter } from './ui-slice';
+import { isDangling, type TaskView } from '../../src-shared/task-view';
+import type { SortDirection, TaskStateFilter } from './ui-slice';
+
+/** An order of the table's rows (a sortable column's, see task-columns.tsx). */
+export interface TaskOrder {
+  /** The number rows are ordered by; ties keep id order, so rows never jump. */
+  value: (t: TaskView) => number;
+  dir: SortDirection;
+}
 
 /** What the task table shows: which tasks, in which order. */
 export interface TaskQuery {
   state: TaskStateFilter;
   text: string;
-  sort: { key: TaskSortKey; dir: SortDirection };
+  sort: TaskOrder;
 }
 
-const STATE_RANK: Record<TaskState, number> = { running: 0, failed: 1, cancelled: 2, completed: 3 };
+/** The task id as an order: the kept map's own order, so sorting by it needs no comparison sort. */
+export const taskId = (t: TaskView): number => t.id;
 
 function matchesState(t: TaskView, filter: TaskStateFilter): boolean {
   if (filter === 'all') return true;
@@ -21,22 +29,6 @@ function matchesText(t: TaskView, needle: string): boolean {
   const id = String(t.id);
   if (id === needle || `#${id}` === needle || id.startsWith(needle)) return true;
   return `${t.peerAddress}:${t.peerPort}`.toLowerCase().includes(needle);
-}
-
-function sortValue(t: TaskView, key: TaskSortKey): number {
-  switch (key) {
-    case 'id':
-      return t.id;
-    case 'state':
-      // Dangling sorts next to running: both still hold a connection.
-      return isDangling(t) ? 0.5 : STATE_RANK[t.state];
-    case 'bytes':
-      return t.bytesIn + t.bytesOut;
-    case 'started':
-      return t.startedAt;
-    case 'lastActivity':
-      return t.lastActivityAt;
-  }
 }
 
 /**
@@ -56,10 +48,10 @@ export function queryTasks(tasks: ReadonlyMap<number, TaskView>, query: TaskQuer
     lastId = t.id;
     rows.push(t);
   }
-  const { key, dir } = query.sort;
-  if (key === 'id' && idAscending) return dir === 'asc' ? rows : rows.reverse();
+  const { value, dir } = query.sort;
+  if (value === taskId && idAscending) return dir === 'asc' ? rows : rows.reverse();
   const sign = dir === 'asc' ? 1 : -1;
-  rows.sort((a, b) => sign * (sortValue(a, key) - sortValue(b, key) || a.id - b.id));
+  rows.sort((a, b) => sign * (value(a) - value(b) || a.id - b.id));
   return rows;
 }
 

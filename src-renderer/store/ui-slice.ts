@@ -4,7 +4,6 @@ import type { AppState } from './app-store';
 import { loadDraft, type SettingsDraft, saveDraft } from './settings-draft';
 
 export type TaskStateFilter = 'all' | 'running' | 'failed' | 'cancelled' | 'completed' | 'dangling';
-export type TaskSortKey = 'id' | 'state' | 'bytes' | 'started' | 'lastActivity';
 export type SortDirection = 'asc' | 'desc';
 export type BottomTab = 'clients' | 'log' | 'warnings' | 'timeline';
 
@@ -13,7 +12,8 @@ export interface UiSlice {
   selectedTaskId: number | null;
   taskStateFilter: TaskStateFilter;
   taskText: string;
-  taskSort: { key: TaskSortKey; dir: SortDirection };
+  /** The table's order: a sortable column's sort key (see task-columns.tsx) and direction. */
+  taskSort: { key: string; dir: SortDirection };
   bottomTab: BottomTab;
   logKind: EngineEventKind | 'all';
   logTaskId: string;
@@ -21,8 +21,8 @@ export interface UiSlice {
   selectTask: (id: number | null) => void;
   setTaskStateFilter: (filter: TaskStateFilter) => void;
   setTaskText: (text: string) => void;
-  /** Sorts by `key`; choosing the current key again flips the direction. */
-  sortTasksBy: (key: TaskSortKey) => void;
+  /** Sorts by `key`, first in `firstDir`; choosing the current key again flips the direction. */
+  sortTasksBy: (key: string, firstDir: SortDirection) => void;
   setBottomTab: (tab: BottomTab) => void;
   setLogKind: (kind: EngineEventKind | 'all') => void;
   setLogTaskId: (text: string) => void;
@@ -47,12 +47,12 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   selectTask: (selectedTaskId) => set({ selectedTaskId }),
   setTaskStateFilter: (taskStateFilter) => set({ taskStateFilter }),
   setTaskText: (taskText) => set({ taskText }),
-  sortTasksBy: (key) =>
+  sortTasksBy: (key, firstDir) =>
     set((s) => ({
       taskSort:
         s.taskSort.key === key
           ? { key, dir: s.taskSort.dir === 'asc' ? 'desc' : 'asc' }
-          : { key, dir: key === 'id' || key === 'state' ? 'asc' : 'desc' },
+          : { key, dir: firstDir },
     })),
   setBottomTab: (bottomTab) => set({ bottomTab }),
   setLogKind: (logKind) => set({ logKind }),

@@ -1,0 +1,149 @@
+import type { CSSProperties, ReactNode } from 'react';
+import { describeOutcome } from '../../src-shared/task-outcome';
+import { isDangling, type TaskState, type TaskView } from '../../src-shared/task-view';
+import { formatBytes } from '../format/quantity';
+import { formatAgo, formatClock, formatDuration, formatRunningFor } from '../format/time';
+import { type TaskOrder, taskId } from '../store/task-query';
+import type { SortDirection } from '../store/ui-slice';
+import { StateBadge } from './StateBadge';
+
+/** How a column sorts the table. */
+export interface TaskColumnSort extends Omit<TaskOrder, 'dir'> {
+  /** The store's name for this order (`taskSort.key`), and the sort button's test id `sort-<key>`. */
+  key: string;
+  /** The direction of the first click (the next one flips it). */
+  firstDir: SortDirection;
+}
+
+/** One column of the task table: its header, its track in the row grid, its cell and its order. */
+export interface TaskColumn {
+  id: string;
+  label: string;
+  /** The column's CSS grid track: `62px`, `minmax(124px, 1fr)`. */
+  width: string;
+  /** Right-aligned header and cells (figures). */
+  numeric?: boolean;
+  /** Classes of the cells (not the header). */
+  className?: string;
+  /** A test id on each cell. */
+  testId?: string;
+  sort?: TaskColumnSort;
+  /** The cell's content. `now` is the table's clock for running tasks and 0 for ended ones. */
+  cell: (task: TaskView, now: number) => ReactNode;
+}
+
+const STATE_RANK: Record<TaskState, number> = { running: 0, failed: 1, cancelled: 2, completed: 3 };
+
+/** The State column's order: dangling sorts next to running, as both still hold a connection. */
+export function stateRank(t: TaskView): number {
+  return isDangling(t) ? 0.5 : STATE_RANK[t.state];
+}
+
+function awaitText(task: TaskView): string {
+  if (task.state === 'running') return task.awaitPoint ? `await ${task.awaitPoint}` : '—';
+  return task.awaitPoint ? `at ${task.awaitPoint}` : '';
+}
+
+function Outcome({ task }: { task: TaskView }) {
+  const text = describeOutcome(task);
+  return text === null ? null : (
+    <span className={`outcome outcome-${task.state}`} title={text}>
+      {text}
+    </span>
+  );
+}
+
+/** The task table, left to right: header, rows and grid tracks all come from this list. */
+export const TASK_COLUMNS: readonly TaskColumn[] = [
+  {
+    id: 'task',
+    label: 'Task',
+    width: '58px',
+    className: 'cell-id mono',
+    sort: { key: 'id', value: taskId, firstDir: 'asc' },
+    cell: (t) => `#${t.id}`,
+  },
+  {
+    id: 'state',
+    label: 'State',
+    width: '124px',
+    sort: { key: 'state', value: stateRank, firstDir: 'asc' },
+    cell: (t) => <StateBadge task={t} />,
+  },
+  {
+    id: 'outcome',
+    label: 'Outcome',
+    width: 'minmax(150px, 2fr)',
+    className: 'cell-outcome',
+    testId: 'task-outcome',
+    cell: (t) => <Outcome task={t} />,
+  },
+  { id: 'await', label: 'Await', width: '84px', className: 'cell-await mono', cell: awaitText },
+  {
+    id: 'peer',
+    label: 'Peer',
+    width: 'minmax(112px, 1fr)',
+    className: 'cell-peer mono',
+    cell: (t) => `${t.peerAddress}:${t.peerPort}`,
+  },
+  {
+    id: 'in',
+    label: 'In',
+    width: '62px',
+    numeric: true,
+    className: 'mono',
+    sort: { key: 'bytes', value: (t) => t.bytesIn + t.bytesOut, firstDir: 'desc' },
+    cell: (t) => formatBytes(t.bytesIn),
+  },
+  {
+    id: 'out',
+    label: 'Out',
+    width: '62px',
+    numeric: true,
+    className: 'mono',
+    cell: (t) => formatBytes(t.bytesOut),
+  },
+  {
+    id: 'started',
+    label: 'Started',
+    width: '94px',
+    className: 'cell-time mono',
+    sort: { key: 'started', value: (t) => t.startedAt, firstDir: 'desc' },
+    cell: (t) => formatClock(t.startedAt),
+  },
+  {
+    id: 'duration',
+    label: 'Duration',
+    width: '68px',
+    numeric: true,
+    className: 'mono',
+    cell: (t, now) =>
+      t.endedAt === null ? formatRunningFor(now - t.startedAt) : formatDuration(t.endedAt - t.startedAt),
+  },
+  {
+    id: 'last-activity',
+    label: 'Last activity',
+    width: '94px',
+    className: 'cell-time mono',
+    sort: { key: 'lastActivity', value: (t) => t.lastActivityAt, firstDir: 'desc' },
+    cell: (t, now) =>
+      t.state === 'running' ? formatAgo(t.lastActivityAt, now) : formatClock(t.lastActivityAt),
+  },
+];
+
+/** Sets the grid tracks of the header and every row (tables.css reads `--task-columns`). */
+export const TASK_GRID_STYLE = {
+  '--task-columns': TASK_COLUMNS.map((c) => c.width).join(' '),
+} as CSSProperties;
+
+/** The class of a column's cells (`header` leaves out the cell-only classes). */
+export function columnClass(c: TaskColumn, header = false): string | undefined {
+  const classes = [c.numeric ? 'cell-num' : '', header ? '' : (c.className ?? '')].filter(Boolean).join(' ');
+  return classes || undefined;
+}
+
+/** The order of a store sort key; an unknown key (none is) falls back to newest first. */
+export function orderOf(sort: { key: string; dir: SortDirection }): TaskOrder {
+  const column = TASK_COLUMNS.find((c) => c.sort?.key === sort.key);
+  return column?.sort ? { value: column.sort.value, dir: sort.dir } : { value: taskId, dir: 'desc' };
+}
