@@ -21,11 +21,25 @@ test('boom crashes one task while the others keep echoing; Stop cancels every li
   victim.write('boom\r\n');
   await victim.untilEnded();
   await expect(row(page, 3)).toHaveAttribute('data-state', 'failed');
-  await row(page, 3).click();
+  // Legible without a click: the row says how the task ended, a notice announces the crash, and the
+  // detail pane follows it with its error and stack.
+  await expect(row(page, 3).getByTestId('task-outcome')).toHaveText('Unexpected network error');
+  await expect(page.getByTestId('crash-notice')).toContainText('Task #3 failed: Unexpected network error');
+  await expect(page.getByTestId('task-detail')).toHaveAttribute('data-task-id', '3');
+  await expect(page.getByTestId('detail-following')).toBeVisible();
   await expect(page.getByTestId('detail-error')).toContainText('Unexpected network error');
   // Source-mapped: the stack points at the task's TypeScript source, not a bundled chunk.
   await expect(page.getByTestId('detail-stack')).toContainText('connection-task.ts');
+  await expect(row(page, 1).getByTestId('task-outcome')).toHaveText('');
   await snap(page, testInfo, '02-crashed-handled');
+
+  // The notice links to its task: the row is selected, and the pane stays on it rather than following.
+  await page.getByTestId('crash-notice-show').click();
+  await expect(row(page, 3)).toHaveClass(/selected/);
+  await expect(page.getByTestId('detail-following')).toHaveCount(0);
+  await expect(page.getByTestId('task-detail')).toHaveAttribute('data-task-id', '3');
+  await row(page, 2).click();
+  await expect(page.getByTestId('task-detail')).toHaveAttribute('data-task-id', '2');
 
   // The others keep echoing, and the server keeps accepting.
   await roundTrip(a, 'still here\n');
@@ -39,7 +53,10 @@ test('boom crashes one task while the others keep echoing; Stop cancels every li
   for (const id of [1, 2]) {
     await expect(row(page, id)).toHaveAttribute('data-state', 'cancelled');
     await expect(row(page, id)).toContainText('at recv');
+    await expect(row(page, id).getByTestId('task-outcome')).toHaveText('cancelled at recv (stop)');
   }
+  // The user picked task 2, so the pane stayed there through the stop.
+  await expect(page.getByTestId('task-detail')).toHaveAttribute('data-task-id', '2');
   await expect(row(page, 3)).toHaveAttribute('data-state', 'failed');
   await expect(page.getByTestId('counter-cancelled')).toContainText('2');
   await Promise.all([a.untilEnded(), b.untilEnded()]);
@@ -89,6 +106,11 @@ test('a page reload resyncs every row from the snapshot', async ({ page, webHost
   await expect(row(page, 2)).toHaveAttribute('data-state', 'failed');
   await expect(row(page, 2)).toHaveAttribute('data-dangling', 'true');
   await expect(page.getByTestId('counter-accepted')).toContainText('2');
+  // The snapshot brings the crash back: announced, followed, and the row's outcome in words.
+  await expect(page.getByTestId('crash-notice')).toHaveAttribute('data-task-id', '2');
+  await expect(page.getByTestId('crash-notice')).toContainText('left dangling');
+  await expect(page.getByTestId('task-detail')).toHaveAttribute('data-task-id', '2');
+  await expect(row(page, 2).getByTestId('task-outcome')).toHaveText('Unexpected network error');
   // And it keeps streaming after the resync.
   const late = await connect(clients, port);
   await roundTrip(late, 'after reload\n');

@@ -18,10 +18,17 @@ function Fact({ label, testId, children }: { label: string; testId: string; chil
   );
 }
 
-/** Everything known about the selected task: facts, actions, error, lifecycle and transcript. */
+/**
+ * Everything known about the selected task: facts, actions, error, lifecycle and transcript. Until the
+ * user selects a task, it follows the newest crash, so a failure is read without a click.
+ */
 export function TaskDetail() {
   const selectedId = useAppStore((s) => s.selectedTaskId);
-  const task = useAppStore((s) => (s.selectedTaskId === null ? undefined : s.tasks.get(s.selectedTaskId)));
+  const following = useAppStore((s) => s.selectedTaskId === null && s.newestCrashId !== null);
+  const task = useAppStore((s) => {
+    const id = s.selectedTaskId ?? s.newestCrashId;
+    return id === null ? undefined : s.tasks.get(id);
+  });
   const client = useAppStore((s) => {
     if (!task) return undefined;
     for (const c of s.clients.values()) if (c.localPort === task.peerPort) return c;
@@ -34,7 +41,7 @@ export function TaskDetail() {
       <aside className="panel task-detail empty-detail" data-testid="task-detail" aria-label="Task detail">
         <p className="empty">
           {selectedId === null
-            ? 'Select a task to see its lifecycle, error and data.'
+            ? 'Select a task to see its lifecycle, error and data. The newest crash shows here by itself.'
             : `Task ${selectedId} is no longer kept.`}
         </p>
       </aside>
@@ -48,7 +55,13 @@ export function TaskDetail() {
       data-testid="task-detail"
       data-task-id={task.id}
       aria-label="Task detail"
+      data-following={following ? 'true' : 'false'}
     >
+      {following ? (
+        <p className="detail-following" data-testid="detail-following">
+          Following the newest crash. Select a task to stay on it.
+        </p>
+      ) : null}
       <header className="detail-head">
         <h2 data-testid="detail-task-id">Task #{task.id}</h2>
         <span

@@ -13,6 +13,7 @@ import { useAppStore } from '../store/app-store';
 import { queryTasks } from '../store/task-query';
 import { selectTasks } from '../store/tasks-slice';
 import type { SortDirection } from '../store/ui-slice';
+import { CrashNotice } from './CrashNotice';
 import { TaskRow } from './TaskRow';
 import { TaskTableToolbar } from './TaskTableToolbar';
 import { columnClass, orderOf, TASK_COLUMNS, TASK_GRID_STYLE } from './task-columns';
@@ -85,6 +86,12 @@ export function TaskTable() {
     scrollToIndex(next);
   }
 
+  function showTask(id: number) {
+    select(id);
+    const index = rows.findIndex((t) => t.id === id);
+    if (index >= 0) scrollToIndex(index);
+  }
+
   // One handler for every row: rows come and go as they scroll, the table stays.
   function onClick(e: MouseEvent<HTMLDivElement>) {
     const row = (e.target as HTMLElement).closest<HTMLElement>('[data-task-id]');
@@ -94,6 +101,7 @@ export function TaskTable() {
   return (
     <section className="panel task-table" aria-label="Connection tasks" style={TASK_GRID_STYLE}>
       <TaskTableToolbar shown={rows.length} kept={kept} filtered={filtered} />
+      <CrashNotice onShow={showTask} />
       {/* biome-ignore lint/a11y/noStaticElementInteractions: the scroller delegates row clicks; arrow keys move the selection */}
       <div
         className="table-body"

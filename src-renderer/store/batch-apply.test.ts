@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../../src-shared/events';
 import { reduceTask, type TaskView } from '../../src-shared/task-view';
 import { createAppStore } from './app-store';
 import { applyBatch, applySnapshot } from './batch-apply';
@@ -156,5 +157,27 @@ describe('applySnapshot', () => {
     expect(s.clients.get(1)?.localPort).toBe(50003);
     expect(s.warnings).toHaveLength(1);
     expect(s.selectedTaskId).toBeNull();
+  });
+});
+
+describe('the newest crash', () => {
+  it('is the task a batch reports failed last, until a new run; a snapshot finds it too', () => {
+    const store = createAppStore();
+    const f = new EventFactory();
+    const apply = (events: EngineEvent[]) => store.setState(applyBatch(store.getState(), batchOf(events)));
+    apply([f.listening(), f.accepted(1), f.accepted(2), f.accepted(3)]);
+    expect(store.getState().newestCrashId).toBeNull();
+    apply([f.failed(2), f.failed(1, false), f.closed(1)]);
+    expect(store.getState().newestCrashId).toBe(1);
+    apply([f.completed(3)]);
+    expect(store.getState().newestCrashId).toBe(1);
+
+    const tasks = [...store.getState().tasks.values()];
+    const fresh = createAppStore();
+    fresh.setState(applySnapshot(fresh.getState(), snapshotOf(f.seq, { tasks })));
+    expect(fresh.getState().newestCrashId).toBe(1);
+
+    apply([f.listening()]);
+    expect(store.getState().newestCrashId).toBeNull();
   });
 });

@@ -4,7 +4,7 @@ import type { AppState } from './app-store';
 import { clientsFromSnapshot, foldClients } from './clients-slice';
 import { foldLog } from './log-slice';
 import { foldServer, serverFromSnapshot } from './server-slice';
-import { KeptTasks } from './tasks-slice';
+import { foldNewestCrash, KeptTasks, newestCrashOf } from './tasks-slice';
 import { foldWarnings } from './warnings-slice';
 
 /**
@@ -19,6 +19,7 @@ export function applyBatch(state: AppState, batch: EventBatch): Partial<AppState
   return {
     ...foldServer(state, events, batch),
     tasks: KeptTasks.fold(state.tasks, events),
+    newestCrashId: foldNewestCrash(state.newestCrashId, events),
     log: foldLog(state.log, events),
     clients: foldClients(state.clients, events),
     warnings: foldWarnings(state.warnings, events),
@@ -33,6 +34,7 @@ export function applySnapshot(state: AppState, snapshot: Snapshot): Partial<AppS
   return {
     ...serverFromSnapshot(snapshot),
     tasks,
+    newestCrashId: newestCrashOf(tasks.values()),
     clients: clientsFromSnapshot(snapshot),
     warnings: snapshot.warnings,
     selectedTaskId: selected !== null && tasks.has(selected) ? selected : null,

@@ -135,10 +135,32 @@ export class KeptTasks implements ReadonlyMap<number, TaskView> {
 export interface TasksSlice {
   /** Every kept task; a new value whenever a task changes (see `KeptTasks`). */
   tasks: KeptTasks;
+  /** The task that failed last in this run (announced, and followed by the detail pane). */
+  newestCrashId: number | null;
 }
 
 export const createTasksSlice: StateCreator<AppState, [], [], TasksSlice> = () => ({
   tasks: KeptTasks.empty(),
+  newestCrashId: null,
 });
+
+/** The last task a batch reports failed, else `prev`; a 'listening' event starts a run with none. */
+export function foldNewestCrash(prev: number | null, events: readonly EngineEvent[]): number | null {
+  let id = prev;
+  for (const e of events) {
+    if (e.kind === 'listening') id = null;
+    else if (e.kind === 'failed') id = e.taskId;
+  }
+  return id;
+}
+
+/** The kept task that failed last (a snapshot's), or null. */
+export function newestCrashOf(tasks: Iterable<TaskView>): number | null {
+  let newest: TaskView | null = null;
+  for (const t of tasks) {
+    if (t.state === 'failed' && (newest === null || (t.endedAt ?? 0) >= (newest.endedAt ?? 0))) newest = t;
+  }
+  return newest?.id ?? null;
+}
 
 export const selectTasks = (s: TasksSlice): KeptTasks => s.tasks;

@@ -9,7 +9,10 @@ export type BottomTab = 'clients' | 'log' | 'warnings' | 'timeline';
 
 export interface UiSlice {
   draft: SettingsDraft;
+  /** The task the user picked; while null, the detail pane follows the newest crash. */
   selectedTaskId: number | null;
+  /** The crash whose notice the user closed (a newer crash is announced again). */
+  dismissedCrashId: number | null;
   taskStateFilter: TaskStateFilter;
   taskText: string;
   /** The table's order: a sortable column's sort key (see task-columns.tsx) and direction. */
@@ -19,6 +22,7 @@ export interface UiSlice {
   logTaskId: string;
   editDraft: (patch: Partial<SettingsDraft>) => void;
   selectTask: (id: number | null) => void;
+  dismissCrash: (id: number) => void;
   setTaskStateFilter: (filter: TaskStateFilter) => void;
   setTaskText: (text: string) => void;
   /** Sorts by `key`, first in `firstDir`; choosing the current key again flips the direction. */
@@ -31,6 +35,7 @@ export interface UiSlice {
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
   draft: loadDraft(),
   selectedTaskId: null,
+  dismissedCrashId: null,
   taskStateFilter: 'all',
   taskText: '',
   taskSort: { key: 'id', dir: 'desc' },
@@ -45,6 +50,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
       return { draft, serverError: null };
     }),
   selectTask: (selectedTaskId) => set({ selectedTaskId }),
+  dismissCrash: (dismissedCrashId) => set({ dismissedCrashId }),
   setTaskStateFilter: (taskStateFilter) => set({ taskStateFilter }),
   setTaskText: (taskText) => set({ taskText }),
   sortTasksBy: (key, firstDir) =>
