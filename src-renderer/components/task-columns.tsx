@@ -58,7 +58,7 @@ export const TASK_COLUMNS: readonly TaskColumn[] = [
   {
     id: 'task',
     label: 'Task',
-    width: '58px',
+    width: '50px',
     className: 'cell-id mono',
     sort: { key: 'id', value: taskId, firstDir: 'asc' },
     cell: (t) => `#${t.id}`,
@@ -73,23 +73,23 @@ export const TASK_COLUMNS: readonly TaskColumn[] = [
   {
     id: 'outcome',
     label: 'Outcome',
-    width: 'minmax(150px, 2fr)',
+    width: 'minmax(80px, 1fr)',
     className: 'cell-outcome',
     testId: 'task-outcome',
     cell: (t) => <Outcome task={t} />,
   },
-  { id: 'await', label: 'Await', width: '84px', className: 'cell-await mono', cell: awaitText },
+  { id: 'await', label: 'Await', width: '74px', className: 'cell-await mono', cell: awaitText },
   {
     id: 'peer',
     label: 'Peer',
-    width: 'minmax(112px, 1fr)',
+    width: '110px',
     className: 'cell-peer mono',
     cell: (t) => `${t.peerAddress}:${t.peerPort}`,
   },
   {
     id: 'in',
     label: 'In',
-    width: '62px',
+    width: '52px',
     numeric: true,
     className: 'mono',
     sort: { key: 'bytes', value: (t) => t.bytesIn + t.bytesOut, firstDir: 'desc' },
@@ -98,7 +98,7 @@ export const TASK_COLUMNS: readonly TaskColumn[] = [
   {
     id: 'out',
     label: 'Out',
-    width: '62px',
+    width: '52px',
     numeric: true,
     className: 'mono',
     cell: (t) => formatBytes(t.bytesOut),
@@ -106,7 +106,7 @@ export const TASK_COLUMNS: readonly TaskColumn[] = [
   {
     id: 'started',
     label: 'Started',
-    width: '94px',
+    width: '88px',
     className: 'cell-time mono',
     sort: { key: 'started', value: (t) => t.startedAt, firstDir: 'desc' },
     cell: (t) => formatClock(t.startedAt),
@@ -114,7 +114,7 @@ export const TASK_COLUMNS: readonly TaskColumn[] = [
   {
     id: 'duration',
     label: 'Duration',
-    width: '68px',
+    width: '66px',
     numeric: true,
     className: 'mono',
     cell: (t, now) =>
@@ -123,7 +123,7 @@ export const TASK_COLUMNS: readonly TaskColumn[] = [
   {
     id: 'last-activity',
     label: 'Last activity',
-    width: '94px',
+    width: '100px',
     className: 'cell-time mono',
     sort: { key: 'lastActivity', value: (t) => t.lastActivityAt, firstDir: 'desc' },
     cell: (t, now) =>
