@@ -3,6 +3,7 @@ import { createAppRoot } from '../core/app-root';
 import { handleShutdownSignals } from '../core/graceful-shutdown';
 import { EXIT_FLUSH_MS, processConsole, STDOUT_CLOSED } from './console-output';
 import { createBatchPrinter } from './console-printer';
+import { type CliRecording, RecordingOpenError, startCliRecording } from './record-option';
 import { parseServeOptions, SERVE_USAGE } from './serve-options';
 import { UsageError } from './strict-options';
 
@@ -25,17 +26,28 @@ export async function runServeCommand(argv: string[]): Promise<number> {
   }
   const { engine, bus, shutdown } = createAppRoot();
   bus.subscribe(createBatchPrinter(options.json ? 'json' : 'human', out, err), { intervalMs: 17 });
+  const notice = options.json ? err : out;
+  let recording: CliRecording | null = null;
+  try {
+    if (options.record)
+      recording = startCliRecording(bus, options.record, options.settings, 'echoscope serve', notice, err);
+  } catch (e) {
+    if (!(e instanceof RecordingOpenError)) throw e;
+    err(`echoscope serve: ${e.message}`);
+    return 2;
+  }
   const started = await engine.start(options.settings);
   if (!started.ok) {
     err(`echoscope serve: ${started.error.message}`);
+    await recording?.discard();
     return 2;
   }
   // The banner first: it is waiting in the printer's batch.
   bus.flush();
-  const notice = options.json ? err : out;
   const stop = handleShutdownSignals(
     async () => {
       await shutdown();
+      await recording?.close();
       await flush(EXIT_FLUSH_MS);
     },
     { notice, exit: (code) => process.exit(code) },

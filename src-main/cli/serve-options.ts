@@ -1,15 +1,20 @@
 import { checkSettings } from '../../src-shared/command-validation';
 import type { ServerSettings } from '../../src-shared/events';
 import { FAILURE_POLICIES } from '../../src-shared/failure-policies';
+import { parseRecordOption, RECORD_HELP, RECORD_USAGE, type RecordOption } from './record-option';
 import { parseStrictOptions, UsageError } from './strict-options';
 
 export interface ServeOptions {
   settings: ServerSettings;
   json: boolean;
+  /** `--record FILE`: every event to FILE, or null. */
+  record: RecordOption | null;
 }
 
 export const SERVE_USAGE = `Usage: echoscope serve [--host 127.0.0.1] [--port 8000] [--policy ${FAILURE_POLICIES.join('|')}]
-                       [--crash-word boom] [--match line|exact] [--recv-size 1024] [--json]`;
+                       [--crash-word boom] [--match line|exact] [--recv-size 1024] [--json]
+                       ${RECORD_USAGE}
+${RECORD_HELP}`;
 
 function parseInteger(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -28,6 +33,8 @@ export function parseServeOptions(argv: string[]): ServeOptions {
     match: { type: 'string' },
     'recv-size': { type: 'string' },
     json: { type: 'boolean' },
+    record: { type: 'string' },
+    'record-limit': { type: 'string' },
   });
   const partial: Record<string, unknown> = {
     host: values.host,
@@ -40,5 +47,9 @@ export function parseServeOptions(argv: string[]): ServeOptions {
   for (const key of Object.keys(partial)) if (partial[key] === undefined) delete partial[key];
   const checked = checkSettings(partial);
   if (!checked.ok) throw new UsageError(checked.error.message);
-  return { settings: checked.value, json: values.json === true };
+  const record = parseRecordOption(
+    values.record as string | undefined,
+    values['record-limit'] as string | undefined,
+  );
+  return { settings: checked.value, json: values.json === true, record };
 }
