@@ -18,6 +18,8 @@ describe('the task column spec', () => {
   it('gives every column one grid track, a unique id and, if sortable, a unique sort key', () => {
     const tracks = (TASK_GRID_STYLE as Record<string, string>)['--task-columns'];
     expect(tracks).toBe(TASK_COLUMNS.map((c) => c.width).join(' '));
+    const narrow = (TASK_GRID_STYLE as Record<string, string>)['--task-columns-narrow'];
+    expect(narrow).toBe(TASK_COLUMNS.flatMap((c) => (c.optional ? [] : [c.width])).join(' '));
     expect(new Set(TASK_COLUMNS.map((c) => c.id)).size).toBe(TASK_COLUMNS.length);
     const keys = TASK_COLUMNS.flatMap((c) => (c.sort ? [c.sort.key] : []));
     expect(new Set(keys).size).toBe(keys.length);

@@ -27,6 +27,8 @@ export interface TaskColumn {
   className?: string;
   /** A test id on each cell. */
   testId?: string;
+  /** Left out of a narrow table (tables.css says how narrow), so the Outcome column keeps its words. */
+  optional?: boolean;
   sort?: TaskColumnSort;
   /** The cell's content. `now` is the table's clock for running tasks and 0 for ended ones. */
   cell: (task: TaskView, now: number) => ReactNode;
@@ -108,6 +110,7 @@ export const TASK_COLUMNS: readonly TaskColumn[] = [
     label: 'Started',
     width: '88px',
     className: 'cell-time mono',
+    optional: true,
     sort: { key: 'started', value: (t) => t.startedAt, firstDir: 'desc' },
     cell: (t) => formatClock(t.startedAt),
   },
@@ -131,14 +134,26 @@ export const TASK_COLUMNS: readonly TaskColumn[] = [
   },
 ];
 
-/** Sets the grid tracks of the header and every row (tables.css reads `--task-columns`). */
+/**
+ * The grid tracks of the header and every row, for a wide table and for a narrow one without the
+ * optional columns (tables.css reads `--task-columns` and `--task-columns-narrow`).
+ */
 export const TASK_GRID_STYLE = {
   '--task-columns': TASK_COLUMNS.map((c) => c.width).join(' '),
+  '--task-columns-narrow': TASK_COLUMNS.filter((c) => !c.optional)
+    .map((c) => c.width)
+    .join(' '),
 } as CSSProperties;
 
-/** The class of a column's cells (`header` leaves out the cell-only classes). */
+/** The class of a column's header and cells (`header` leaves out the cell-only classes). */
 export function columnClass(c: TaskColumn, header = false): string | undefined {
-  const classes = [c.numeric ? 'cell-num' : '', header ? '' : (c.className ?? '')].filter(Boolean).join(' ');
+  const classes = [
+    c.numeric ? 'cell-num' : '',
+    c.optional ? 'col-optional' : '',
+    header ? '' : (c.className ?? ''),
+  ]
+    .filter(Boolean)
+    .join(' ');
   return classes || undefined;
 }
 
