@@ -10,6 +10,11 @@ export const READ_AHEAD_LIMIT = 64 * 1024;
 
 interface PendingRead {
   max: number;
+  /**
+   * Data is queued, but less than `max`, and the kernel may hold more (reading was paused at the
+   * read-ahead limit): this read answers once the loop has polled the socket, with what is queued then.
+   */
+  topUp: boolean;
   resolve: (data: Buffer) => void;
   reject: (err: Error) => void;
 }
@@ -22,7 +27,10 @@ interface PendingWrite {
 /**
  * asyncio's `sock_recv` / `sock_sendall` over a Node socket.
  *
- * `recv(max)` resolves with 1..max bytes, or an empty buffer at EOF. `sendAll(data)` resolves once the
+ * `recv(max)` resolves with what is queued, up to `max` bytes, as a kernel socket's recv does: data that
+ * arrived in separate reads is joined (a client's `'a'*500` then `boom\r\n`, queued while the task was
+ * blocked, come back as one 506-byte read, as in CPython), and with nothing queued it waits for the next
+ * arrival; an empty buffer means EOF. It does not suspend when data is queued. `sendAll(data)` resolves once the
  * data is handed to the kernel or sits under the socket's high-water mark, and otherwise waits for
  * 'drain': a client that never reads parks its task in `sendAll` with bounded memory.
  *
@@ -30,8 +38,16 @@ interface PendingWrite {
  * its socket stays open, as in CPython.
  */
 export class AwaitableSocket {
-  private readonly chunks: Buffer[] = [];
+  /** Received chunks not yet taken, from `chunkHead` on; the first starts at `headOffset`. */
+  private chunks: Buffer[] = [];
+  private chunkHead = 0;
+  private headOffset = 0;
   private bufferedBytes = 0;
+  /**
+   * Reading was stopped at the read-ahead limit and the loop has not polled the socket since it resumed:
+   * the kernel may hold more than is queued here.
+   */
+  private kernelMayHoldMore = false;
   private ended = false;
   private failure: Error | null = null;
   private reader: PendingRead | null = null;
@@ -51,6 +67,25 @@ export class AwaitableSocket {
   private readonly flushUnsentLater = (): void => {
     this.flushScheduled = false;
     this.flushUnsent();
+  };
+  /** The loop polled the socket since reading resumed: what the kernel held has been read. */
+  private readonly afterResumePoll = (): void => {
+    if (this.reading) this.kernelMayHoldMore = false;
+  };
+  /** Queued bytes when a top-up read last looked. */
+  private topUpSeen = 0;
+  /**
+   * After a poll of the socket: a top-up read that got more data polls again (the peer's kernel sends
+   * more as soon as a read opens the window, as it would during CPython's recv); once a poll brings
+   * nothing new, or enough is queued, it gets what is queued.
+   */
+  private readonly pollTopUp = (): void => {
+    const reader = this.reader;
+    if (!reader?.topUp) return;
+    if (this.bufferedBytes < reader.max && this.bufferedBytes > this.topUpSeen && this.reading) {
+      this.topUpSeen = this.bufferedBytes;
+      setImmediate(this.pollTopUp);
+    } else this.endTopUp();
   };
 
   constructor(readonly socket: Socket) {
@@ -82,11 +117,20 @@ export class AwaitableSocket {
 
   recv(max: number): Promise<Buffer> {
     if (this.interruption) return Promise.reject(this.takeInterruption());
-    if (this.bufferedBytes > 0) return Promise.resolve(this.take(max));
+    if (this.bufferedBytes > 0) {
+      if (this.bufferedBytes >= max || !this.kernelMayHoldMore) return Promise.resolve(this.take(max));
+      // What the kernel holds beyond the read-ahead belongs to this read too, as it would in CPython.
+      return new Promise((resolve, reject) => {
+        this.reader = { max, topUp: true, resolve, reject };
+        this.topUpSeen = this.bufferedBytes;
+        this.startReading();
+        setImmediate(this.pollTopUp);
+      });
+    }
     if (this.failure) return Promise.reject(this.failure);
     if (this.ended || this.closed) return Promise.resolve(EMPTY);
     return new Promise((resolve, reject) => {
-      this.reader = { max, resolve, reject };
+      this.reader = { max, topUp: false, resolve, reject };
       this.startReading();
     });
   }
@@ -140,7 +184,12 @@ export class AwaitableSocket {
 
   /** Rejects the pending `recv` or `sendAll` with `err`; with none pending, the next one rejects. */
   interrupt(err: Error): void {
-    if (this.reader) this.settleReader(null, err);
+    // A top-up read has data: CPython's recv would have returned it without suspending, so the
+    // interruption waits for the next await.
+    if (this.reader?.topUp) {
+      this.interruption = err;
+      this.endTopUp();
+    } else if (this.reader) this.settleReader(null, err);
     else if (this.writer) this.settleWriter(err);
     else this.interruption = err;
   }
@@ -154,7 +203,9 @@ export class AwaitableSocket {
     if (graceful) this.flushUnsent();
     else this.unsent = null;
     const reset = this.bufferedBytes > 0;
-    this.chunks.length = 0;
+    this.chunks = [];
+    this.chunkHead = 0;
+    this.headOffset = 0;
     this.bufferedBytes = 0;
     if (this.closed || this.socket.destroyed) return { reset: false };
     if (reset) this.socket.resetAndDestroy();
@@ -176,25 +227,57 @@ export class AwaitableSocket {
     return err;
   }
 
+  /** Takes up to `max` queued bytes (some must be queued): a view when one chunk holds them, else a join. */
   private take(max: number): Buffer {
-    const head = this.chunks[0]!;
+    const head = this.chunks[this.chunkHead]!;
+    const headLeft = head.length - this.headOffset;
     let out: Buffer;
-    if (head.length <= max) {
-      out = head;
-      this.chunks.shift();
+    if (headLeft > max) {
+      out = head.subarray(this.headOffset, this.headOffset + max);
+      this.headOffset += max;
+    } else if (headLeft === max || this.bufferedBytes === headLeft) {
+      out = this.headOffset === 0 ? head : head.subarray(this.headOffset);
+      this.dropHead();
     } else {
-      out = head.subarray(0, max);
-      this.chunks[0] = head.subarray(max);
+      out = this.join(Math.min(max, this.bufferedBytes));
     }
     this.bufferedBytes -= out.length;
     if (!this.reading && this.bufferedBytes < READ_AHEAD_LIMIT && !this.ended) this.startReading();
     return out;
   }
 
+  /** Copies `size` bytes from the front of several chunks into one buffer. */
+  private join(size: number): Buffer {
+    const out = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const head = this.chunks[this.chunkHead]!;
+      const n = Math.min(head.length - this.headOffset, size - filled);
+      filled += head.copy(out, filled, this.headOffset, this.headOffset + n);
+      if (this.headOffset + n === head.length) this.dropHead();
+      else this.headOffset += n;
+    }
+    return out;
+  }
+
+  private dropHead(): void {
+    this.chunks[this.chunkHead++] = EMPTY;
+    this.headOffset = 0;
+    if (this.chunkHead === this.chunks.length) {
+      this.chunks.length = 0;
+      this.chunkHead = 0;
+    } else if (this.chunkHead >= 1024 && this.chunkHead * 2 >= this.chunks.length) {
+      this.chunks = this.chunks.slice(this.chunkHead);
+      this.chunkHead = 0;
+    }
+  }
+
   private startReading(): void {
     if (this.reading || this.closed) return;
     this.reading = true;
     this.socket.resume();
+    // Chunks Node buffered while paused come first, synchronously; the kernel's data only after a poll.
+    if (this.kernelMayHoldMore) setImmediate(this.afterResumePoll);
   }
 
   private onData(chunk: Buffer): void {
@@ -207,28 +290,44 @@ export class AwaitableSocket {
     this.bufferedBytes += chunk.length;
     if (this.bufferedBytes >= READ_AHEAD_LIMIT) {
       this.reading = false;
+      this.kernelMayHoldMore = true;
       this.socket.pause();
     }
-    if (this.reader) this.settleReader(this.take(this.reader.max), null);
+    const reader = this.reader;
+    if (reader && (!reader.topUp || this.bufferedBytes >= reader.max))
+      this.settleReader(this.take(reader.max), null);
   }
 
   private onEnd(): void {
     this.ended = true;
-    if (this.reader && this.bufferedBytes === 0) this.settleReader(EMPTY, null);
+    this.kernelMayHoldMore = false;
+    if (this.reader?.topUp) this.endTopUp();
+    else if (this.reader && this.bufferedBytes === 0) this.settleReader(EMPTY, null);
   }
 
   private onError(err: Error): void {
     this.failure = err;
-    if (this.reader) this.settleReader(null, err);
+    // Data already queued is still read first; the error comes with the next recv.
+    if (this.reader?.topUp) this.endTopUp();
+    else if (this.reader) this.settleReader(null, err);
     this.settleWriter(err);
   }
 
   private onClose(hadError: boolean): void {
     this.closed = true;
     // A close we did not see coming (destroyed locally) reads as EOF to a waiting recv.
-    if (this.reader) this.settleReader(EMPTY, null);
+    if (this.reader?.topUp) this.endTopUp();
+    else if (this.reader) this.settleReader(EMPTY, null);
     this.settleWriter(this.failure ?? brokenPipe());
     for (const listener of this.closeListeners.splice(0)) listener(hadError);
+  }
+
+  /** Ends a top-up read with what is queued now (EOF if a local close emptied the queue meanwhile). */
+  private endTopUp(): void {
+    const reader = this.reader;
+    if (!reader?.topUp) return;
+    if (this.bufferedBytes > 0) this.settleReader(this.take(reader.max), null);
+    else this.settleReader(EMPTY, null);
   }
 
   private settleReader(data: Buffer | null, err: Error | null): void {
