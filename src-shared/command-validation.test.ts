@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { COLLECTION_MODE_IDS } from './collection-modes';
 import { COMMAND_NAMES, checkCommand, checkPort, checkSettings } from './command-validation';
 import { FAILURE_POLICIES } from './failure-policies';
 import { DEFAULT_SETTINGS } from './settings-defaults';
@@ -73,6 +74,7 @@ describe('checkSettings', () => {
         crashWord: fc.string({ minLength: 1, maxLength: 64 }).filter((w) => !/[\r\n]/.test(w)),
         match: fc.constantFrom('line', 'exact'),
         recvSize: fc.integer({ min: 1, max: 1024 * 1024 }),
+        collection: fc.constantFrom(...COLLECTION_MODE_IDS),
       },
       { requiredKeys: [] },
     );

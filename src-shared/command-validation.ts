@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { COLLECTION_MODE_IDS } from './collection-modes';
 import type { CommandArgs, CommandError, CommandName } from './commands';
 import type { MatchMode, ServerSettings } from './events';
 import { FAILURE_POLICIES } from './failure-policies';
@@ -68,6 +69,10 @@ const SETTINGS_ENTRIES = {
   recvSize: v.optional(
     wholeNumber(1, MAX_RECV_SIZE, `recv size must be a whole number from 1 to ${MAX_RECV_SIZE}`),
     DEFAULT_SETTINGS.recvSize,
+  ),
+  collection: v.optional(
+    v.picklist(COLLECTION_MODE_IDS, `Collection must be one of ${COLLECTION_MODE_IDS.join(', ')}`),
+    DEFAULT_SETTINGS.collection,
   ),
 } satisfies { [K in keyof ServerSettings]-?: v.GenericSchema<unknown, ServerSettings[K]> };
 

@@ -3,6 +3,7 @@
  * Plain JSON-safe data only, so the same objects cross IPC, WebSocket and NDJSON unchanged.
  */
 
+import type { CollectionMode } from './collection-modes';
 import type { FailurePolicy } from './failure-policies';
 
 /** Bumped whenever an event's shape changes incompatibly; carried by every batch and snapshot. */
@@ -13,6 +14,9 @@ export type AwaitPoint = 'recv' | 'send';
 
 /** What happens to a task whose body throws: an id of the policy table (`failure-policies.ts`). */
 export type { FailurePolicy };
+
+/** When a dropped, failed task is collected: an id of the table in `collection-modes.ts`. */
+export type { CollectionMode };
 
 /** `line`: any received line equal to the crash word; `exact`: a read equal to `<word>\r\n` (the article). */
 export type MatchMode = 'line' | 'exact';
@@ -238,6 +242,12 @@ export interface ServerSettings {
   match: MatchMode;
   /** Bytes each `recv` asks for; the article uses 1024. */
   recvSize: number;
+  /**
+   * `cpython`: a failed task nobody references is collected at once (a real collection, requested by
+   * the engine), so its warning and its socket's close come right away, as reference counting does it;
+   * `v8`: only when V8 collects on its own or a user asks.
+   */
+  collection: CollectionMode;
 }
 
 /** Exact running totals, maintained by the engine for every event even when detail is dropped. */

@@ -11,6 +11,7 @@ import { EventBus } from './event-bus';
 import { FailedTasks } from './failure-policy';
 import { obtainGc } from './gc-access';
 import { describeListenError } from './listen-errors';
+import { PromptCollector } from './prompt-collector';
 import { ActivityFlusher, TaskActivity } from './task-activity';
 
 export interface EngineOptions {
@@ -18,6 +19,8 @@ export interface EngineOptions {
   gracePeriodMs?: number;
   /** Ended tasks kept for snapshots. */
   endedTaskLimit?: number;
+  /** The runtime's gc() (tests wrap it to count collections); by default `obtainGc()`. */
+  gc?: (() => void) | null;
 }
 
 function fail<T>(code: string, message: string): CommandResult<T> {
@@ -32,7 +35,9 @@ function fail<T>(code: string, message: string): CommandResult<T> {
 export class EchoEngine {
   readonly bus: EventBus;
   private readonly gracePeriodMs: number;
-  private readonly gc = obtainGc();
+  private readonly gc: (() => void) | null;
+  /** The collections the `cpython` collection mode asks for. */
+  private readonly collector: PromptCollector | null;
   private server: Server | null = null;
   private settings: ServerSettings | null = null;
   private boundPort: number | null = null;
@@ -47,10 +52,14 @@ export class EchoEngine {
 
   constructor(options: EngineOptions = {}) {
     this.gracePeriodMs = options.gracePeriodMs ?? 2000;
+    this.gc = options.gc === undefined ? obtainGc() : options.gc;
+    this.collector = this.gc ? new PromptCollector(this.gc) : null;
     this.bus = new EventBus(options.endedTaskLimit);
     this.activity = new ActivityFlusher(this.bus);
-    this.failed = new FailedTasks(this.bus, (taskId, conn, reason, graceful) =>
-      this.closeConn(taskId, conn, reason, graceful),
+    this.failed = new FailedTasks(
+      this.bus,
+      (taskId, conn, reason, graceful) => this.closeConn(taskId, conn, reason, graceful),
+      this.collector,
     );
   }
 
@@ -236,7 +245,13 @@ export class EchoEngine {
       this.closeConn(id, conn, 'task-ended');
       return;
     }
-    this.failed.apply(task, serializeError(outcome.error), outcome.awaitPoint, settings.policy);
+    this.failed.apply(
+      task,
+      serializeError(outcome.error),
+      outcome.awaitPoint,
+      settings.policy,
+      settings.collection,
+    );
   }
 
   /**

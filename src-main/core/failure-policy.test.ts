@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { FailurePolicy } from '../../src-shared/events';
+import type { CollectionMode, FailurePolicy } from '../../src-shared/events';
 import { FAILURE_POLICIES, POLICIES } from '../../src-shared/failure-policies';
 import { engineFixtures, eventually, ofKind, type Running, roundTrip } from './testing/engine-harness';
 import { type LoopbackClient, sleep } from './testing/loopback-client';
 
 const { startEngine, client } = engineFixtures();
 
+/**
+ * Crashes one of two clients' tasks. Collected like V8 unless told otherwise, so that a test decides when
+ * the collection comes (`prompt-collector.test.ts` tests the CPython-like mode).
+ */
 async function crashOne(
   policy: FailurePolicy,
+  collection: CollectionMode = 'v8',
 ): Promise<{ r: Running; victim: LoopbackClient; other: LoopbackClient }> {
-  const r = await startEngine({ policy });
+  const r = await startEngine({ policy, collection });
   const victim = await client(r.port);
   const other = await client(r.port);
   victim.write('boom\n');
@@ -17,7 +22,7 @@ async function crashOne(
   return { r, victim, other };
 }
 
-describe.each(FAILURE_POLICIES)('%s, as its row of the policy table says', (policy) => {
+describe.each(FAILURE_POLICIES)('%s, as its row of the policy table says (collected like V8)', (policy) => {
   const row = POLICIES[policy];
 
   it('treats the exception, the socket and the task as the row says, through a collection and a stop', async () => {
@@ -44,7 +49,7 @@ describe.each(FAILURE_POLICIES)('%s, as its row of the policy table says', (poli
 });
 
 describe('failure policies, one by one', () => {
-  it('unhandled: the connection dangles until the task is collected, then the warning and EOF', async () => {
+  it('unhandled, like V8: the connection dangles until the task is collected, then the warning and EOF', async () => {
     const { r, victim, other } = await crashOne('unhandled');
     expect(ofKind(r.events, 'failed')[0]!.dangling).toBe(true);
     expect(r.engine.bus.state.counters.dangling).toBe(1);
@@ -63,6 +68,31 @@ describe('failure policies, one by one', () => {
     await roundTrip(other, 'unaffected\n');
     await r.engine.stop();
     expect(ofKind(r.events, 'unretrieved')).toHaveLength(1);
+  });
+
+  it('unhandled, like V8: a dangling client whose data was never read gets a reset when collected', async () => {
+    const { r, victim } = await crashOne('unhandled');
+    victim.write('typed while nobody reads\n');
+    await sleep(50);
+    await r.engine.collectGarbage();
+    await victim.untilEnded();
+    expect(victim.error?.code).toBe('ECONNRESET');
+    expect(ofKind(r.events, 'closed').find((e) => e.taskId === 1)).toMatchObject({
+      reason: 'finalized',
+      reset: true,
+    });
+  });
+
+  it('unhandled, like V8: a dangling client that sent nothing more gets a clean EOF when collected', async () => {
+    const { r, victim } = await crashOne('unhandled');
+    await r.engine.collectGarbage();
+    await victim.untilEnded();
+    expect(victim.error).toBeNull();
+    expect(victim.ended).toBe(true);
+    expect(ofKind(r.events, 'closed').find((e) => e.taskId === 1)).toMatchObject({
+      reason: 'finalized',
+      reset: false,
+    });
   });
 
   it('retained: the connection stays open through gc and the warning comes only at stop', async () => {

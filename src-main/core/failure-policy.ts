@@ -1,8 +1,10 @@
-import type { AwaitPoint, CloseReason, SerializedError } from '../../src-shared/events';
+import { COLLECTION_MODES } from '../../src-shared/collection-modes';
+import type { AwaitPoint, CloseReason, CollectionMode, SerializedError } from '../../src-shared/events';
 import { collectionMatters, type FailurePolicy, POLICIES } from '../../src-shared/failure-policies';
 import type { AwaitableSocket } from './awaitable-socket';
 import type { ConnectionTask } from './connection-task';
 import type { EventBus } from './event-bus';
+import type { PromptCollector } from './prompt-collector';
 
 /** How the engine closes a connection and reports it (it alone knows which closes a user asked for). */
 export type CloseConnection = (
@@ -39,6 +41,8 @@ export class FailedTasks {
   constructor(
     private readonly bus: EventBus,
     private readonly closeConn: CloseConnection,
+    /** Requests real collections for the `cpython` mode; null where the runtime offers no gc(). */
+    private readonly collector: PromptCollector | null,
   ) {}
 
   /** A new run of the server begins. */
@@ -47,8 +51,17 @@ export class FailedTasks {
     this.retained = [];
   }
 
-  /** The task's body threw: reports it, then does with its exception, socket and task what `policy` says. */
-  apply(task: ConnectionTask, error: SerializedError, awaitPoint: AwaitPoint, policy: FailurePolicy): void {
+  /**
+   * The task's body threw: reports it, then does with its exception, socket and task what `policy` says;
+   * a task let go is collected at once (a collection is requested) when `collection` says so.
+   */
+  apply(
+    task: ConnectionTask,
+    error: SerializedError,
+    awaitPoint: AwaitPoint,
+    policy: FailurePolicy,
+    collection: CollectionMode,
+  ): void {
     const { id, conn } = task;
     const row = POLICIES[policy];
     // A reset or a failed write destroys the socket at once, but 'close' comes a loop turn later: a task
@@ -65,7 +78,11 @@ export class FailedTasks {
       conn.onClosed(() => this.bus.emit({ kind: 'closed', taskId: id, reason: 'peer', reset: false }));
     }
     if (row.retainsTasks) this.retained.push(task);
-    else if (collectionMatters(row)) this.registry.register(task, { run: this.run, taskId: id });
+    else if (collectionMatters(row)) {
+      this.registry.register(task, { run: this.run, taskId: id });
+      // The collection runs from a timer, once the caller's frames holding `task` are gone.
+      if (COLLECTION_MODES[collection].collectsAtOnce) this.collector?.request();
+    }
   }
 
   /** Closes a connection a failed task left open, at a user's request; false when there is none. */
@@ -79,6 +96,7 @@ export class FailedTasks {
 
   /** At stop, as asyncio does at exit: one warning per exception nobody retrieved, then every dangler closed. */
   settleAtStop(): void {
+    this.collector?.cancel();
     for (const [taskId, error] of this.owedWarnings)
       this.bus.emit({ kind: 'unretrieved', taskId, error, via: 'shutdown' });
     this.owedWarnings.clear();

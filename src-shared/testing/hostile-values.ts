@@ -15,6 +15,7 @@ const CONTRACT_KEYS = [
   ...['type', 'id', 'name', 'args', 'ok', 'value', 'error', 'code', 'message', 'result', 'batch', 'events'],
   ...['host', 'port', 'policy', 'crashWord', 'match', 'recvSize', 'taskId', 'clientId', 'count', 'text'],
   'appendNewline',
+  'collection',
 ];
 
 const KEY = fc.oneof(fc.constantFrom(...PROTOTYPE_KEYS, ...CONTRACT_KEYS), fc.string());

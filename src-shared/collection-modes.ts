@@ -1,0 +1,43 @@
+/**
+ * When a failed task that nobody references any more is collected, under a policy where that matters
+ * (`collectionMatters` in `failure-policies.ts`). One row per mode: the `CollectionMode` type, validation,
+ * the CLI usage and banner, the settings picker and the lesson bar derive from this table, and
+ * `src-main/core/failure-policy.ts` applies it.
+ */
+
+/** One collection mode. */
+export interface CollectionModeRow {
+  /** Short label for the settings picker. */
+  label: string;
+  /** One line: what a user sees after `boom` under `unhandled`, shown in the lesson bar and CLI banner. */
+  lesson: string;
+  /** Whether the engine asks for a (real) collection as soon as a failed task is dropped. */
+  collectsAtOnce: boolean;
+}
+
+/** Every collection mode, in the order they are offered; the first is the default. */
+export const COLLECTION_MODES = {
+  cpython: {
+    label: 'like CPython (at once)',
+    lesson:
+      'Collected like CPython: the dropped task is collected at once (reference counting there, a real gc() here), so the warning and the EOF come right away.',
+    collectsAtOnce: true,
+  },
+  v8: {
+    label: 'like V8 (when it collects)',
+    lesson:
+      'Collected like V8: nothing happens until the garbage collector runs, maybe never in an idle process; "Collect garbage now" shows it happen.',
+    collectsAtOnce: false,
+  },
+} as const satisfies Record<string, CollectionModeRow>;
+
+/** When a dropped, failed task is collected: one of the table's ids. */
+export type CollectionMode = keyof typeof COLLECTION_MODES;
+
+/** Every collection mode id, in the table's order. */
+export const COLLECTION_MODE_IDS = Object.keys(COLLECTION_MODES) as CollectionMode[];
+
+/** Whether `value` names a collection mode (by own key: `toString` and `__proto__` do not). */
+export function isCollectionMode(value: unknown): value is CollectionMode {
+  return typeof value === 'string' && Object.hasOwn(COLLECTION_MODES, value);
+}
