@@ -9,7 +9,7 @@ export function BindWarning() {
   if (warning === null) return null;
   return (
     <output className="bind-warning" data-testid="bind-warning">
-      <span className="bind-warning-mark" aria-hidden="true">
+      <span className="alert-mark" aria-hidden="true">
         !
       </span>
       {warning}

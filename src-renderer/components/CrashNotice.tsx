@@ -15,7 +15,7 @@ export function CrashNotice({ onShow }: { onShow: (taskId: number) => void }) {
     <output className="crash-notice-region">
       {task ? (
         <span className="crash-notice" data-testid="crash-notice" data-task-id={task.id}>
-          <span className="crash-notice-mark" aria-hidden="true">
+          <span className="alert-mark alert-mark-failed" aria-hidden="true">
             !
           </span>
           <span className="crash-notice-text">
