@@ -6,7 +6,9 @@ const USAGE = `Usage: echoscope <command> [options]
 
 Commands:
   serve   run the echo server with console output (echoscope serve --help)
-  web     serve the dashboard to a browser on 127.0.0.1 (echoscope web --help)`;
+  web     serve the dashboard to a browser on 127.0.0.1 (echoscope web --help)
+  load    drive a running echo server with N connections and check every echo (echoscope load --help)
+  trace   convert a recording to Chrome Trace Event JSON for Perfetto (echoscope trace --help)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -15,6 +17,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./serve-command')).runServeCommand(rest);
     case 'web':
       return (await import('./web-command')).runWebCommand(rest);
+    case 'load':
+      return (await import('./load-command')).runLoadCommand(rest);
+    case 'trace':
+      return (await import('./trace-command')).runTraceCommand(rest);
     case undefined:
     case '--help':
     case '-h':
