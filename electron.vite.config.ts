@@ -37,6 +37,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src-main/electron/main.ts'),
           cli: resolve(__dirname, 'src-main/cli/main.ts'),
+          // The load generator's worker thread (src-main/load/load-runner.ts finds it beside the CLI).
+          'load-worker': resolve(__dirname, 'src-main/load/load-worker.ts'),
         },
       },
     },
