@@ -91,3 +91,41 @@ describe('describeEvent for a failed task', () => {
     expect(describeEvent(failed(policy, true))).toContain('its connection dangles');
   });
 });
+
+describe('where human output goes, as CPython writes it', () => {
+  const error = {
+    name: 'Error',
+    message: 'Unexpected network error',
+    stack: 'Error: Unexpected network error',
+  };
+  const base = { seq: 2, at: 0, taskId: 1 };
+  const events: EngineEvent[] = [
+    { ...base, kind: 'accepted', peerAddress: '127.0.0.1', peerPort: 5000, localPort: 8000 },
+    { ...base, kind: 'received', bytes: 10, reads: 2, preview: '' },
+    { ...base, kind: 'failed', error, policy: 'handled', awaitPoint: 'recv', dangling: false },
+    { ...base, kind: 'unretrieved', error, via: 'gc' },
+    { ...base, kind: 'closed', reason: 'finalized', reset: false },
+  ];
+
+  it('puts the error log, its traceback and the never-retrieved warning on stderr, the rest on stdout', () => {
+    const { out, err } = print('human', batch(events));
+    expect(out).toEqual([
+      'Got a connection from 127.0.0.1:5000 (task 1)',
+      'Task 1: socket closed by its finalizer',
+    ]);
+    expect(err).toHaveLength(2);
+    expect(err[0]).toMatch(/^ERROR task 1: Unexpected network error\nError: Unexpected network error/);
+    expect(err[1]).toMatch(/^Task exception was never retrieved\nfuture: <Task finished name='Task-1'/);
+  });
+
+  it('with verbose, prints got data! once per read on stdout, as the fixed listing does', () => {
+    const out: string[] = [];
+    createBatchPrinter(
+      'human',
+      (t) => out.push(t),
+      () => {},
+      { verbose: true },
+    )(batch(events));
+    expect(out[1]).toBe('got data! (task 1)\ngot data! (task 1)');
+  });
+});

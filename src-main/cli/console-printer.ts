@@ -1,6 +1,7 @@
 import { beyondLoopbackWarning } from '../../src-shared/bind-address';
-import type { EngineEvent, EventBatch, FailedEvent } from '../../src-shared/events';
-import { POLICIES } from '../../src-shared/failure-policies';
+import { COLLECTION_MODES } from '../../src-shared/collection-modes';
+import type { EngineEvent, EventBatch, FailedEvent, ReceivedEvent } from '../../src-shared/events';
+import { collectionMatters, POLICIES } from '../../src-shared/failure-policies';
 
 /** Writes one line (or block) of output. */
 export type LineWriter = (text: string) => void;
@@ -30,17 +31,23 @@ function describeFailure(e: FailedEvent): string {
 
 /**
  * Human output of `echoscope serve`: the article's server log (connections, the error with its stack,
- * the never-retrieved warning, one line per task cancelled at shutdown). Data events stay quiet.
+ * the never-retrieved warning, one line per task cancelled at shutdown). Data events stay quiet here
+ * (`--verbose` adds the fixed listing's `got data!`).
  */
 export function describeEvent(e: EngineEvent): string | null {
   switch (e.kind) {
-    case 'listening':
+    case 'listening': {
+      const policy = POLICIES[e.settings.policy];
       return [
         `Echo server listening on ${e.settings.host}:${e.port}`,
-        `  policy ${e.settings.policy}: ${POLICIES[e.settings.policy].lesson}`,
+        `  policy ${e.settings.policy}: ${policy.lesson}`,
+        ...(collectionMatters(policy)
+          ? [`  collection ${e.settings.collection}: ${COLLECTION_MODES[e.settings.collection].lesson}`]
+          : []),
         `  crash word "${e.settings.crashWord}" (${e.settings.match} match), recv(${e.settings.recvSize})`,
         '  Press Ctrl-C to stop.',
       ].join('\n');
+    }
     case 'accepted':
       return `Got a connection from ${e.peerAddress}:${e.peerPort} (task ${e.taskId})`;
     case 'completed':
@@ -70,11 +77,38 @@ export function describeEvent(e: EngineEvent): string | null {
 }
 
 /**
+ * Where CPython's server writes a line: warnings, tracebacks and error logs to stderr (asyncio's
+ * "never retrieved" warning and `logging.exception` both go there), its `print`s to stdout.
+ */
+export function streamOf(e: EngineEvent): 'out' | 'err' {
+  switch (e.kind) {
+    case 'unretrieved':
+      return 'err';
+    case 'failed':
+      return POLICIES[e.policy].exception === 'logged' ? 'err' : 'out';
+    case 'gc-run':
+      return e.available ? 'out' : 'err';
+    default:
+      return 'out';
+  }
+}
+
+/** The fixed listing's `print('got data!')`, once per read a `received` event covers. */
+function gotData(e: ReceivedEvent): string {
+  return Array.from({ length: e.reads }, () => `got data! (task ${e.taskId})`).join('\n');
+}
+
+/**
  * How batches are printed: `human` as the article's server log, `json` as NDJSON, `quiet` nothing but
  * warnings. Warnings go to `err`: a bind beyond loopback in every format, events dropped under load
  * unless quiet.
  */
 export type PrintFormat = 'human' | 'json' | 'quiet';
+
+export interface PrintOptions {
+  /** Human format: one `got data!` line per read, as the article's fixed listing prints. */
+  verbose?: boolean;
+}
 
 /**
  * Prints each batch in `format`, warns about an echo server reachable from other machines, and says when
@@ -84,6 +118,7 @@ export function createBatchPrinter(
   format: PrintFormat,
   out: LineWriter,
   err: LineWriter,
+  options: PrintOptions = {},
 ): (batch: EventBatch) => void {
   return (batch) => {
     if (batch.dropped > 0 && format !== 'quiet')
@@ -91,8 +126,9 @@ export function createBatchPrinter(
     for (const e of batch.events) {
       if (format === 'json') out(JSON.stringify(e));
       else if (format === 'human') {
+        if (e.kind === 'received' && options.verbose) out(gotData(e));
         const line = describeEvent(e);
-        if (line !== null) out(line);
+        if (line !== null) (streamOf(e) === 'err' ? err : out)(line);
       }
       if (e.kind === 'listening') {
         const warning = beyondLoopbackWarning(e.settings.host);

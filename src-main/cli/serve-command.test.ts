@@ -15,11 +15,14 @@ interface Cli {
   exit: Promise<number | null>;
 }
 
-function runCli(args: string[], options: { uid?: number; gid?: number } = {}): Cli {
+function runCli(
+  args: string[],
+  { stdin = 'ignore', ...user }: { uid?: number; gid?: number; stdin?: 'ignore' | 'pipe' } = {},
+): Cli {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     cwd: resolve(__dirname, '../..'),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    ...options,
+    stdio: [stdin, 'pipe', 'pipe'],
+    ...user,
   });
   children.push(child);
   let out = '';
@@ -77,13 +80,16 @@ describe('echoscope serve', () => {
     await a.untilReceived(3);
     victim.write('boom\r\n');
     await victim.untilEnded();
-    await waitFor(() => (cli.stdout().includes('ERROR task 3') ? true : undefined), 'the error line');
+    await waitFor(() => (cli.stderr().includes('ERROR task 3') ? true : undefined), 'the error line');
     cli.child.kill('SIGINT');
     expect(await cli.exit).toBe(0);
     const out = cli.stdout();
     expect(out).toMatch(/Got a connection from 127\.0\.0\.1:\d+ \(task 1\)/);
-    expect(out).toContain('ERROR task 3: Unexpected network error');
-    expect(out).toMatch(/Error: Unexpected network error\n\s+at /);
+    // The error log and its traceback go to stderr, as logging.exception's do in CPython.
+    expect(cli.stderr()).toContain('ERROR task 3: Unexpected network error');
+    expect(cli.stderr()).toMatch(/Error: Unexpected network error\n\s+at /);
+    expect(out).not.toContain('Unexpected network error');
+    expect(out).not.toContain('got data!');
     expect(out).toContain('Task 1 cancelled at await recv');
     expect(out).toContain('Task 2 cancelled at await recv');
     expect(out).toMatch(/Stopped: 2 tasks cancelled/);
@@ -96,14 +102,89 @@ describe('echoscope serve', () => {
     const victim = await LoopbackClient.open(port);
     victim.write('boom\n');
     await waitFor(() => (cli.stdout().includes('Task 1 raised') ? true : undefined), 'the failure line');
-    expect(cli.stdout()).not.toContain('never retrieved');
+    expect(cli.stderr()).not.toContain('never retrieved');
     cli.child.kill('SIGTERM');
     expect(await cli.exit).toBe(0);
-    expect(cli.stdout()).toContain('Task exception was never retrieved (at shutdown)');
-    expect(cli.stdout()).toContain(
+    expect(cli.stdout()).not.toContain('never retrieved');
+    expect(cli.stderr()).toContain('Task exception was never retrieved (at shutdown)');
+    expect(cli.stderr()).toContain(
       "future: <Task finished name='Task-1' coro=<echo()> exception=Error('Unexpected network error')>",
     );
     victim.destroy();
+  });
+
+  it('under the default settings, boom prints the never-retrieved warning on stderr and closes that client at once', async () => {
+    const cli = runCli(['serve', '--port', '0']);
+    const port = await listeningPort(cli);
+    expect(cli.stdout()).toContain('policy unhandled');
+    expect(cli.stdout()).toContain('collection cpython');
+    const other = await LoopbackClient.open(port);
+    const victim = await LoopbackClient.open(port);
+    const sent = performance.now();
+    victim.write('boom\n');
+    await victim.untilEnded(2000);
+    const latencyMs = performance.now() - sent;
+    expect(latencyMs).toBeLessThan(500);
+    expect(victim.error).toBeNull();
+    await waitFor(() => (cli.stderr().includes('never retrieved') ? true : undefined), 'the warning');
+    expect(cli.stderr()).toMatch(
+      /^Task exception was never retrieved\nfuture: <Task finished name='Task-2' coro=<echo\(\)> exception=Error\('Unexpected network error'\)>\nError: Unexpected network error\n\s+at /m,
+    );
+    expect(cli.stdout()).not.toMatch(/^Task exception was never retrieved/m);
+    other.write('still echoing\n');
+    await other.untilReceived(14);
+    expect(other.received.toString()).toBe('still echoing\n');
+    cli.child.kill('SIGINT');
+    expect(await cli.exit).toBe(0);
+    other.destroy();
+  });
+
+  it('--verbose prints got data! on stdout for each read, as the fixed listing does', async () => {
+    const cli = runCli(['serve', '--port', '0', '--policy', 'handled', '--verbose']);
+    const port = await listeningPort(cli);
+    const c = await LoopbackClient.open(port);
+    c.write('one\n');
+    await c.untilReceived(4);
+    c.write('two\n');
+    await c.untilReceived(8);
+    c.write('boom\n');
+    await c.untilEnded();
+    await waitFor(() => (cli.stderr().includes('ERROR task 1') ? true : undefined), 'the error log');
+    await waitFor(
+      () => (cli.stdout().match(/^got data! \(task 1\)$/gm)?.length === 3 ? true : undefined),
+      'three got data! lines',
+    );
+    expect(cli.stderr()).not.toContain('got data!');
+    cli.child.kill('SIGINT');
+    expect(await cli.exit).toBe(0);
+    expect(cli.stdout().match(/got data!/g)).toHaveLength(3);
+  });
+
+  it('collects garbage on gc + Enter from a pipe, not only a terminal, and says what it did not understand', async () => {
+    const cli = runCli(['serve', '--port', '0', '--collection', 'v8'], { stdin: 'pipe' });
+    const port = await listeningPort(cli);
+    expect(cli.stdout()).toContain('collection v8');
+    const victim = await LoopbackClient.open(port);
+    victim.write('boom\n');
+    await waitFor(() => (cli.stdout().includes('Task 1 raised') ? true : undefined), 'the failure line');
+    // Like V8: nothing until a collection.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(victim.ended || victim.closed).toBe(false);
+    expect(cli.stderr()).not.toContain('never retrieved');
+    cli.child.stdin!.write('collect\ngc\n');
+    await victim.untilEnded();
+    await waitFor(() => (cli.stderr().includes('never retrieved') ? true : undefined), 'the warning');
+    await waitFor(
+      () => (cli.stdout().includes('Garbage collected: 1 failed task finalized') ? true : undefined),
+      'the gc report',
+    );
+    expect(cli.stderr()).toContain('unknown input "collect": type gc and Enter to collect garbage now');
+    // A stdin that ends leaves the server running.
+    cli.child.stdin!.end();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(cli.child.exitCode).toBeNull();
+    cli.child.kill('SIGTERM');
+    expect(await cli.exit).toBe(0);
   });
 
   it('--json prints the event stream as NDJSON', async () => {
@@ -136,6 +217,7 @@ describe('echoscope serve', () => {
     [['serve', '--port', '-1'], /Port must be a whole number from 0 to 65535, got -1/],
     [['serve', '--recv-size', '-5'], /recv size must be a whole number from 1 to 1048576/],
     [['serve', '--policy', 'yolo'], /Policy must be one of unhandled, retained, handled/],
+    [['serve', '--collection', 'java'], /Collection must be one of cpython, v8/],
     [['serve', '--bogus'], /Unknown option '--bogus'/],
     [['serve', '--host', 'not a host'], /is not a valid host name/],
     [['explode'], /unknown command "explode"/],

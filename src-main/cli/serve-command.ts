@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { describeValue } from '../../src-shared/untrusted-value';
 import { createAppRoot } from '../core/app-root';
 import { handleShutdownSignals } from '../core/graceful-shutdown';
 import { EXIT_FLUSH_MS, processConsole, STDOUT_CLOSED } from './console-output';
@@ -25,7 +26,9 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const { engine, bus, shutdown } = createAppRoot();
-  bus.subscribe(createBatchPrinter(options.json ? 'json' : 'human', out, err), { intervalMs: 17 });
+  bus.subscribe(createBatchPrinter(options.json ? 'json' : 'human', out, err, { verbose: options.verbose }), {
+    intervalMs: 17,
+  });
   const notice = options.json ? err : out;
   let recording: CliRecording | null = null;
   try {
@@ -53,12 +56,18 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     { notice, exit: (code) => process.exit(code) },
   );
   stdout.onBroken(() => stop.begin(`echoscope serve: ${STDOUT_CLOSED}`, err));
-  if (process.stdin.isTTY && !options.json) {
-    notice('  Type "gc" and Enter to collect garbage now.');
-    createInterface({ input: process.stdin }).on('line', (line) => {
-      if (line.trim() === 'gc') void engine.collectGarbage();
-    });
-  }
+  if (process.stdin.isTTY && !options.json) notice('  Type "gc" and Enter to collect garbage now.');
+  // From a terminal or a pipe alike (`(sleep 5; echo gc) | echoscope serve`); an empty or closed stdin
+  // (`< /dev/null`) simply ends the lines.
+  process.stdin.on('error', () => {});
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    const input = line.trim();
+    if (input === 'gc') void engine.collectGarbage();
+    else if (input !== '')
+      err(
+        `echoscope serve: unknown input ${describeValue(input, 40)}: type gc and Enter to collect garbage now`,
+      );
+  });
   process.on('SIGUSR2', () => void engine.collectGarbage());
   return new Promise<number>(() => {});
 }

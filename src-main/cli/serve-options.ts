@@ -1,3 +1,4 @@
+import { COLLECTION_MODE_IDS } from '../../src-shared/collection-modes';
 import { checkSettings } from '../../src-shared/command-validation';
 import type { ServerSettings } from '../../src-shared/events';
 import { FAILURE_POLICIES } from '../../src-shared/failure-policies';
@@ -7,12 +8,15 @@ import { parseStrictOptions, UsageError } from './strict-options';
 export interface ServeOptions {
   settings: ServerSettings;
   json: boolean;
+  /** `--verbose`: a `got data!` line per read, as the article's fixed listing prints. */
+  verbose: boolean;
   /** `--record FILE`: every event to FILE, or null. */
   record: RecordOption | null;
 }
 
 export const SERVE_USAGE = `Usage: echoscope serve [--host 127.0.0.1] [--port 8000] [--policy ${FAILURE_POLICIES.join('|')}]
-                       [--crash-word boom] [--match line|exact] [--recv-size 1024] [--json]
+                       [--collection ${COLLECTION_MODE_IDS.join('|')}] [--crash-word boom] [--match line|exact]
+                       [--recv-size 1024] [--verbose] [--json]
                        ${RECORD_USAGE}
 ${RECORD_HELP}`;
 
@@ -32,7 +36,9 @@ export function parseServeOptions(argv: string[]): ServeOptions {
     'crash-word': { type: 'string' },
     match: { type: 'string' },
     'recv-size': { type: 'string' },
+    collection: { type: 'string' },
     json: { type: 'boolean' },
+    verbose: { type: 'boolean' },
     record: { type: 'string' },
     'record-limit': { type: 'string' },
   });
@@ -43,6 +49,7 @@ export function parseServeOptions(argv: string[]): ServeOptions {
     crashWord: values['crash-word'],
     match: values.match,
     recvSize: parseInteger('recv-size', values['recv-size'] as string | undefined),
+    collection: values.collection,
   };
   for (const key of Object.keys(partial)) if (partial[key] === undefined) delete partial[key];
   const checked = checkSettings(partial);
@@ -51,5 +58,5 @@ export function parseServeOptions(argv: string[]): ServeOptions {
     values.record as string | undefined,
     values['record-limit'] as string | undefined,
   );
-  return { settings: checked.value, json: values.json === true, record };
+  return { settings: checked.value, json: values.json === true, verbose: values.verbose === true, record };
 }
