@@ -267,6 +267,13 @@ export interface Counters {
   events: number;
 }
 
+/** An event as its producer builds it: the event bus stamps `seq` and `at`. */
+export type UnstampedEvent = EngineEvent extends infer E
+  ? E extends EngineEvent
+    ? Omit<E, 'seq' | 'at'>
+    : never
+  : never;
+
 /** What a subscriber receives, at most about 60 times a second. */
 export interface EventBatch {
   v: typeof EVENT_SCHEMA_VERSION;

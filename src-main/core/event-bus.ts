@@ -1,15 +1,9 @@
-import type { EngineEvent, EventBatch } from '../../src-shared/events';
+import type { EngineEvent, EventBatch, UnstampedEvent } from '../../src-shared/events';
+
 import { RETENTION } from '../../src-shared/retention';
 import { EngineState } from './engine-state';
 import { type BatchOptions, EventBatcher } from './event-batcher';
 import { monotonicNow } from './monotonic-clock';
-
-/** An event as its producer builds it; the bus stamps `seq` and `at`. */
-export type UnstampedEvent = EngineEvent extends infer E
-  ? E extends EngineEvent
-    ? Omit<E, 'seq' | 'at'>
-    : never
-  : never;
 
 /**
  * Where every engine event goes: stamped with the next sequence number, folded into the engine's own

@@ -4,22 +4,16 @@ import {
   type EngineEvent,
   EVENT_SCHEMA_VERSION,
   type EventBatch,
+  type UnstampedEvent,
 } from '../../src-shared/events';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings-defaults';
 import { ZERO_COUNTERS } from './server-slice';
-
-/** An event as a producer builds it, before `seq` and `at` are stamped (distributes over the union). */
-type Unstamped = EngineEvent extends infer E
-  ? E extends EngineEvent
-    ? Omit<E, 'seq' | 'at'>
-    : never
-  : never;
 
 /** Builds engine events for store tests with increasing `seq` and `at`, as the engine stamps them. */
 export class EventFactory {
   seq = 0;
 
-  private stamp(e: Unstamped): EngineEvent {
+  private stamp(e: UnstampedEvent): EngineEvent {
     this.seq++;
     return { ...e, seq: this.seq, at: 1_000 + this.seq } as EngineEvent;
   }

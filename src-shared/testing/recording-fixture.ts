@@ -3,7 +3,7 @@
  * and completes, task 2 crashes under `unhandled` (dangles, is collected), task 3 is cancelled at stop,
  * and a built-in client comes and goes.
  */
-import type { EngineEvent } from '../events';
+import type { EngineEvent, UnstampedEvent } from '../events';
 import { RECORDING_FORMAT, RECORDING_VERSION, type RecordingHeader } from '../recording/recording-format';
 import { DEFAULT_SETTINGS } from '../settings-defaults';
 
@@ -26,14 +26,8 @@ const error = {
   stack: 'Error: Unexpected network error\n    at echo',
 };
 
-type Unstamped = EngineEvent extends infer E
-  ? E extends EngineEvent
-    ? Omit<E, 'seq' | 'at'>
-    : never
-  : never;
-
 /** [milliseconds after the start, event] pairs; seq is their order. */
-const TIMELINE: [number, Unstamped][] = [
+const TIMELINE: [number, UnstampedEvent][] = [
   [1, { kind: 'listening', settings: DEFAULT_SETTINGS, port: 8000 }],
   [10, { kind: 'accepted', taskId: 1, peerAddress: '127.0.0.1', peerPort: 50001, localPort: 8000 }],
   [11, { kind: 'parked', taskId: 1, awaitPoint: 'recv' }],

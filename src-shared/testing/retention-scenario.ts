@@ -1,5 +1,5 @@
 import type { ClientView, WarningView } from '../commands';
-import type { EngineEvent } from '../events';
+import type { EngineEvent, UnstampedEvent } from '../events';
 import type { RetentionLimits } from '../retention';
 import { DEFAULT_SETTINGS } from '../settings-defaults';
 import { isDangling, type TaskView } from '../task-view';
@@ -58,13 +58,6 @@ export function summarizeRetained(kept: {
   return s;
 }
 
-/** An event before `seq` and `at` are stamped (distributes over the union). */
-type Unstamped = EngineEvent extends infer E
-  ? E extends EngineEvent
-    ? Omit<E, 'seq' | 'at'>
-    : never
-  : never;
-
 const DANGLING = [1, 2, 3];
 const RUNNING = [4, 5];
 const FIRST_ENDED = 6;
@@ -85,7 +78,7 @@ export function retentionScenario(limits: RetentionLimits): {
 } {
   const events: EngineEvent[] = [];
   let seq = 0;
-  const add = (e: Unstamped) => {
+  const add = (e: UnstampedEvent) => {
     seq++;
     events.push({ ...e, seq, at: 1_000 + seq } as EngineEvent);
   };
