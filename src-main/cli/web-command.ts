@@ -1,23 +1,30 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkHost, checkPort } from '../../src-shared/command-validation';
+import { REPLAY_PATH } from '../../src-shared/recording/recording-format';
 import { createAppRoot } from '../core/app-root';
 import { handleShutdownSignals } from '../core/graceful-shutdown';
 import { startWebHost } from '../web/web-host';
 import { EXIT_FLUSH_MS, processConsole, STDOUT_CLOSED } from './console-output';
 import { createBatchPrinter } from './console-printer';
 import { parseStrictOptions, UsageError } from './strict-options';
+import { runWebReplay } from './web-replay';
 
 export const WEB_USAGE = `Usage: echoscope web [--host 127.0.0.1] [--port 8080] [--renderer-dir out/renderer] [--quiet]
+                     [--replay FILE.ndjson]
   Serves the dashboard to a browser and prints its URL (with a per-run token).
   --port 0 picks a free port. Binding anything but loopback prints a warning.
-  --quiet prints only the URL, warnings and errors, not the server log.`;
+  --quiet prints only the URL, warnings and errors, not the server log.
+  --replay serves a recording (echoscope serve --record) instead of a live echo server: it is checked
+  line by line at start and served at ${REPLAY_PATH}?token=...; commands are refused.`;
 
 interface WebOptions {
   host: string;
   port: number;
   rendererDir: string;
   quiet: boolean;
+  /** A recording to replay instead of running an engine. */
+  replay: string | null;
 }
 
 /** The built renderer: beside the built CLI (out/main → out/renderer), else under the working directory. */
@@ -36,13 +43,14 @@ function defaultRendererDir(): string {
 
 /** Parses `web` options strictly; returns the options or a one-line error. */
 function parseWebOptions(argv: string[]): WebOptions | string {
-  let values: { host?: string; port?: string; 'renderer-dir'?: string; quiet?: boolean };
+  let values: { host?: string; port?: string; 'renderer-dir'?: string; quiet?: boolean; replay?: string };
   try {
     values = parseStrictOptions(argv, {
       host: { type: 'string' },
       port: { type: 'string' },
       'renderer-dir': { type: 'string' },
       quiet: { type: 'boolean' },
+      replay: { type: 'string' },
     }) as typeof values;
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
@@ -57,7 +65,13 @@ function parseWebOptions(argv: string[]): WebOptions | string {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     return `The renderer is not built (no index.html in ${rendererDir}); run "npm run build" first`;
   }
-  return { host: host.value, port: port.value, rendererDir, quiet: values.quiet === true };
+  return {
+    host: host.value,
+    port: port.value,
+    rendererDir,
+    quiet: values.quiet === true,
+    replay: values.replay === undefined ? null : resolve(values.replay),
+  };
 }
 
 /**
@@ -79,6 +93,7 @@ export async function runWebCommand(argv: string[]): Promise<number> {
     err(`echoscope web: ${options} (see echoscope web --help)`);
     return 2;
   }
+  if (options.replay !== null) return runWebReplay({ ...options, path: options.replay }, out, err);
   const root = createAppRoot();
   let host: Awaited<ReturnType<typeof startWebHost>>;
   try {

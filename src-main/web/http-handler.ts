@@ -1,8 +1,10 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { contentSecurityPolicy } from '../../src-shared/content-security-policy';
+import { REPLAY_PATH } from '../../src-shared/recording/recording-format';
 import { TOKEN_PARAM } from '../../src-shared/ws-protocol';
 import { type AccessPolicy, hostAllowed, tokenMatches } from './access-policy';
+import { type ReplaySource, replayStream } from './replay-source';
 import { contentTypeOf, resolveStaticFile } from './static-files';
 
 const INDEX_PATHS = new Set(['/', '/index.html']);
@@ -47,6 +49,7 @@ export function parseRequestUrl(raw: string | undefined): URL | null {
 export function createHttpHandler(
   rendererDir: string,
   access: AccessPolicy,
+  replay: ReplaySource | null = null,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     handle(req, res).catch(() => {
@@ -69,6 +72,30 @@ export function createHttpHandler(
     const url = parseRequestUrl(req.url);
     if (!url) {
       sendText(res, 400, 'Bad request', headers);
+      return;
+    }
+    if (url.pathname === REPLAY_PATH && replay) {
+      if (!tokenMatches(access, url.searchParams.get(TOKEN_PARAM))) {
+        sendText(
+          res,
+          403,
+          'Forbidden: the recording needs the token of the URL printed by `echoscope web`.',
+          headers,
+        );
+        return;
+      }
+      res.writeHead(200, {
+        ...headers,
+        'Content-Type': 'application/x-ndjson; charset=utf-8',
+        'Cache-Control': 'no-store',
+      });
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      const stream = replayStream(replay);
+      stream.on('error', () => res.destroy());
+      stream.pipe(res);
       return;
     }
     const isIndex = INDEX_PATHS.has(url.pathname);

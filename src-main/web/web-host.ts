@@ -12,6 +12,7 @@ import { type AccessPolicy, hostAllowed, originAllowed, tokenMatches } from './a
 import { ConnectionGuard, type ConnectionLimits } from './connection-guard';
 import { allowedAuthorities, formatAuthority, urlHost } from './host-address';
 import { createHttpHandler, parseRequestUrl } from './http-handler';
+import type { ReplaySource } from './replay-source';
 import { runSession } from './ws-session';
 
 /** How to start the browser host. */
@@ -28,6 +29,8 @@ export interface WebHostOptions {
   port?: number;
   /** Where the non-loopback warning goes; default `console.warn`. */
   warn?: (line: string) => void;
+  /** A recording to serve at REPLAY_PATH (`echoscope web --replay FILE`); none by default. */
+  replay?: ReplaySource;
 }
 
 /** A running browser host. */
@@ -95,7 +98,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const host = options.host ?? '127.0.0.1';
   const token = randomBytes(24).toString('base64url');
   const access: AccessPolicy = { token, authorities: new Set() };
-  const server = createServer(HTTP_TIMEOUTS, createHttpHandler(options.rendererDir, access));
+  const server = createServer(
+    HTTP_TIMEOUTS,
+    createHttpHandler(options.rendererDir, access, options.replay ?? null),
+  );
   server.maxConnections = MAX_CONNECTIONS;
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.timeout = SOCKET_IDLE_TIMEOUT_MS;

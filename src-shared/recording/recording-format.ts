@@ -79,3 +79,9 @@ export const DEFAULT_RECORDING_LIMIT_BYTES = 100 * 1024 * 1024;
 export function isNoticeLine(value: Record<string, unknown>): boolean {
   return 'notice' in value && !('kind' in value);
 }
+
+/**
+ * Where the browser host in replay mode (`echoscope web --replay FILE`) serves the checked recording,
+ * as NDJSON, with the page's token: `GET /recording?token=…`. Outside replay mode it answers 404.
+ */
+export const REPLAY_PATH = '/recording';
