@@ -7,7 +7,7 @@
 
 /** One collection mode. */
 export interface CollectionModeRow {
-  /** Short label for the settings picker. */
+  /** Short label for the settings picker; "Collected <label>" leads the lesson bar's line. */
   label: string;
   /** One line: what a user sees after `boom` under `unhandled`, shown in the lesson bar and CLI banner. */
   lesson: string;
@@ -18,13 +18,13 @@ export interface CollectionModeRow {
 /** Every collection mode, in the order they are offered; the first is the default. */
 export const COLLECTION_MODES = {
   cpython: {
-    label: 'like CPython (at once)',
+    label: 'like CPython',
     lesson:
       'The dropped task is collected at once (by reference counting in CPython, by a real gc() here), so the warning and the EOF come right away.',
     collectsAtOnce: true,
   },
   v8: {
-    label: 'like V8 (when it collects)',
+    label: 'like V8',
     lesson:
       'Nothing happens until V8 collects on its own, maybe never in an idle process; a forced collection ("Collect garbage now", gc in the CLI) shows it happen.',
     collectsAtOnce: false,

@@ -1,13 +1,39 @@
 import { snap } from '../fixtures/screenshots';
 import { connect, expect, roundTrip, row, startFromUi, test } from '../fixtures/web-host';
 
-test('unhandled: the crashed task dangles until "Collect garbage now", then the warning and EOF', async ({
+test('unhandled, collected like CPython (the default): the warning and EOF come at once, no click', async ({
   page,
   webHost,
   clients,
 }, testInfo) => {
   const port = await startFromUi(page, webHost, 'unhandled');
+  await expect(page.getByTestId('field-collection')).toHaveValue('cpython');
+  await expect(page.getByTestId('collection-explanation')).toContainText('Collected like CPython');
+  const other = await connect(clients, port);
+  const victim = await connect(clients, port);
+  await roundTrip(victim, 'hello\n');
+  victim.write('boom\n');
+  await victim.untilEnded(2000);
+  expect(victim.error).toBeNull();
+  await expect(row(page, 2)).toHaveAttribute('data-state', 'failed');
+  await expect(row(page, 2)).toHaveAttribute('data-dangling', 'false');
+  await expect(page.getByTestId('counter-unretrieved')).toContainText('1');
+  await page.getByTestId('tab-warnings').click();
+  await expect(page.getByTestId('warning-row')).toHaveCount(1);
+  await expect(page.getByTestId('warning-row').first()).toHaveAttribute('data-via', 'gc');
+  await snap(page, testInfo, '04-unhandled-cpython');
+  await roundTrip(other, 'unaffected\n');
+  await page.getByTestId('stop-button').click();
+});
+
+test('unhandled, collected like V8: the crashed task dangles until "Collect garbage now", then the warning and EOF', async ({
+  page,
+  webHost,
+  clients,
+}, testInfo) => {
+  const port = await startFromUi(page, webHost, 'unhandled', 'v8');
   await expect(page.getByTestId('policy-explanation')).toContainText('garbage-collected');
+  await expect(page.getByTestId('collection-explanation')).toContainText('Collected like V8');
   const other = await connect(clients, port);
   const victim = await connect(clients, port);
   victim.write('boom\n');
@@ -18,7 +44,7 @@ test('unhandled: the crashed task dangles until "Collect garbage now", then the 
   await page.waitForTimeout(300);
   expect(victim.ended || victim.closed).toBe(false);
   await expect(page.getByTestId('warning-row')).toHaveCount(0);
-  await snap(page, testInfo, '04-unhandled-dangling');
+  await snap(page, testInfo, '04-unhandled-v8-dangling');
 
   await page.getByTestId('gc-button').click();
   await expect(page.getByTestId('gc-result')).toContainText('1');
@@ -28,7 +54,7 @@ test('unhandled: the crashed task dangles until "Collect garbage now", then the 
   await expect(page.getByTestId('warning-row')).toHaveCount(1);
   await expect(page.getByTestId('warning-row').first()).toHaveAttribute('data-via', 'gc');
   await expect(page.getByTestId('warning-message')).toContainText('Unexpected network error');
-  await snap(page, testInfo, '05-unhandled-collected');
+  await snap(page, testInfo, '05-unhandled-v8-collected');
   await roundTrip(other, 'unaffected\n');
   await page.getByTestId('stop-button').click();
 });

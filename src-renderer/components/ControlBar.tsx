@@ -13,8 +13,8 @@ import { SettingsFields } from './SettingsFields';
 import { StatusPill } from './StatusPill';
 
 function draftOf(settings: ServerSettings): SettingsDraft {
-  const { host, port, crashWord, match, policy } = settings;
-  return { host, port: String(port), crashWord, match, policy };
+  const { host, port, crashWord, match, policy, collection } = settings;
+  return { host, port: String(port), crashWord, match, policy, collection };
 }
 
 /** Settings, Start/Stop, the server's status and its last error: the top of the window. */

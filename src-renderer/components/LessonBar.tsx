@@ -1,15 +1,18 @@
+import { COLLECTION_MODES } from '../../src-shared/collection-modes';
 import { collectionMatters, POLICIES } from '../../src-shared/failure-policies';
 import { useAppStore } from '../store/app-store';
 import { GcControl } from './GcControl';
 
 /**
- * The failure policy in effect (or about to be), its row of the policy table, and the gc action where a
- * collection has something to show. Coloured by the row's tone.
+ * The failure policy in effect (or about to be), its row of the policy table, and, where a collection
+ * has something to show, the collection mode in effect and the gc action. Coloured by the row's tone.
  */
 export function LessonBar() {
-  const runningPolicy = useAppStore((s) => (s.status.phase === 'idle' ? null : s.status.settings?.policy));
+  const running = useAppStore((s) => (s.status.phase === 'idle' ? null : s.status.settings));
   const draftPolicy = useAppStore((s) => s.draft.policy);
-  const policy = runningPolicy ?? draftPolicy;
+  const draftCollection = useAppStore((s) => s.draft.collection);
+  const policy = running?.policy ?? draftPolicy;
+  const collection = COLLECTION_MODES[running?.collection ?? draftCollection];
   const row = POLICIES[policy];
   return (
     <section
@@ -26,6 +29,11 @@ export function LessonBar() {
         <span className="lesson-explanation" data-testid="policy-explanation">
           {row.lesson}
         </span>
+        {collectionMatters(row) ? (
+          <span className="lesson-explanation" data-testid="collection-explanation">
+            Collected {collection.label}: {collection.lesson}
+          </span>
+        ) : null}
       </div>
       {collectionMatters(row) ? <GcControl /> : null}
     </section>

@@ -1,4 +1,5 @@
-import type { MatchMode } from '../../src-shared/events';
+import { COLLECTION_MODE_IDS, COLLECTION_MODES } from '../../src-shared/collection-modes';
+import type { CollectionMode, MatchMode } from '../../src-shared/events';
 import { FAILURE_POLICIES, type FailurePolicy } from '../../src-shared/failure-policies';
 import type { DraftCheck } from '../store/draft-validation';
 import type { SettingsDraft } from '../store/settings-draft';
@@ -19,7 +20,7 @@ function FieldError({ id, message }: { id: string; message: string | null }) {
   );
 }
 
-/** Host, port, crash word, match mode and policy, each checked as it is typed. */
+/** Host, port, crash word, match mode, policy and collection mode, each checked as it is typed. */
 export function SettingsFields({ values, check, disabled, onChange }: SettingsFieldsProps) {
   return (
     <fieldset className="settings-fields" disabled={disabled}>
@@ -81,6 +82,21 @@ export function SettingsFields({ values, check, disabled, onChange }: SettingsFi
           {FAILURE_POLICIES.map((policy) => (
             <option key={policy} value={policy}>
               {policy}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field field-collection">
+        <span className="field-label">Collection</span>
+        <select
+          data-testid="field-collection"
+          value={values.collection}
+          onChange={(e) => onChange({ collection: e.target.value as CollectionMode })}
+          title="When a failed task nobody references is collected (it matters under unhandled): at once, as CPython's reference counting does, or when V8 gets to it"
+        >
+          {COLLECTION_MODE_IDS.map((mode) => (
+            <option key={mode} value={mode}>
+              {COLLECTION_MODES[mode].label}
             </option>
           ))}
         </select>

@@ -10,6 +10,7 @@ describe('checkDraft', () => {
       crashWord: 'boom',
       match: 'line',
       policy: 'unhandled',
+      collection: 'cpython',
     });
   });
 

@@ -26,6 +26,7 @@ export function checkDraft(draft: SettingsDraft): DraftCheck {
           crashWord: crashWord.value,
           match: draft.match,
           policy: draft.policy,
+          collection: draft.collection,
         }
       : null;
   return {

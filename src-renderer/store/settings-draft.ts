@@ -1,4 +1,5 @@
-import type { MatchMode } from '../../src-shared/events';
+import { isCollectionMode } from '../../src-shared/collection-modes';
+import type { CollectionMode, MatchMode } from '../../src-shared/events';
 import { type FailurePolicy, isFailurePolicy } from '../../src-shared/failure-policies';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings-defaults';
 
@@ -9,7 +10,11 @@ export interface SettingsDraft {
   crashWord: string;
   match: MatchMode;
   policy: FailurePolicy;
+  collection: CollectionMode;
 }
+
+/** A draft as stored; one saved before the collection setting existed has none. */
+type StoredDraft = Omit<SettingsDraft, 'collection'> & { collection?: CollectionMode };
 
 const STORAGE_KEY = 'echoscope.settings';
 
@@ -19,9 +24,10 @@ export const DEFAULT_DRAFT: SettingsDraft = {
   crashWord: DEFAULT_SETTINGS.crashWord,
   match: DEFAULT_SETTINGS.match,
   policy: DEFAULT_SETTINGS.policy,
+  collection: DEFAULT_SETTINGS.collection,
 };
 
-function isDraft(v: unknown): v is SettingsDraft {
+function isStoredDraft(v: unknown): v is StoredDraft {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
   return (
@@ -29,7 +35,8 @@ function isDraft(v: unknown): v is SettingsDraft {
     typeof r.port === 'string' &&
     typeof r.crashWord === 'string' &&
     (r.match === 'line' || r.match === 'exact') &&
-    isFailurePolicy(r.policy)
+    isFailurePolicy(r.policy) &&
+    (r.collection === undefined || isCollectionMode(r.collection))
   );
 }
 
@@ -38,7 +45,8 @@ export function loadDraft(): SettingsDraft {
   if (typeof localStorage === 'undefined') return DEFAULT_DRAFT;
   try {
     const parsed: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
-    return isDraft(parsed) ? parsed : DEFAULT_DRAFT;
+    if (!isStoredDraft(parsed)) return DEFAULT_DRAFT;
+    return { ...parsed, collection: parsed.collection ?? DEFAULT_DRAFT.collection };
   } catch {
     return DEFAULT_DRAFT;
   }
