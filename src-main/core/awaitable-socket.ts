@@ -2,6 +2,10 @@ import type { Socket } from 'node:net';
 
 const EMPTY = Buffer.alloc(0);
 
+/** Where a socket's shared event handlers find the AwaitableSocket that owns it. */
+const OWNER = Symbol('AwaitableSocket');
+type OwnedSocket = Socket & { [OWNER]: AwaitableSocket };
+
 /** What `sendAll` returns when the data left without waiting: the caller never suspended there. */
 export const SENT: Promise<void> = Promise.resolve();
 
@@ -56,7 +60,7 @@ export class AwaitableSocket {
   private interruption: Error | null = null;
   private reading = true;
   private closed = false;
-  private readonly closeListeners: Array<(hadError: boolean) => void> = [];
+  private closeListeners: Array<(hadError: boolean) => void> | null = null;
   /**
    * Echoes held back while more input is buffered, so consecutive ones leave in one write: the first
    * slice and the length of the adjacent run that starts with it (the joined view is made at flush).
@@ -64,36 +68,58 @@ export class AwaitableSocket {
   private unsent: Buffer | null = null;
   private unsentLength = 0;
   private flushScheduled = false;
-  private readonly flushUnsentLater = (): void => {
-    this.flushScheduled = false;
-    this.flushUnsent();
-  };
-  /** The loop polled the socket since reading resumed: what the kernel held has been read. */
-  private readonly afterResumePoll = (): void => {
-    if (this.reading) this.kernelMayHoldMore = false;
-  };
   /** Queued bytes when a top-up read last looked. */
   private topUpSeen = 0;
+
+  constructor(readonly socket: Socket) {
+    // Shared handlers, `this` being the socket: a connection costs no closure per event.
+    (socket as OwnedSocket)[OWNER] = this;
+    socket.on('data', AwaitableSocket.onSocketData);
+    socket.on('end', AwaitableSocket.onSocketEnd);
+    socket.on('error', AwaitableSocket.onSocketError);
+    socket.on('drain', AwaitableSocket.onSocketDrain);
+    socket.on('close', AwaitableSocket.onSocketClose);
+  }
+
+  // The socket's event handlers, shared by every connection: `this` is the socket.
+  private static readonly onSocketData = function (this: OwnedSocket, chunk: Buffer): void {
+    this[OWNER].onData(chunk);
+  };
+  private static readonly onSocketEnd = function (this: OwnedSocket): void {
+    this[OWNER].onEnd();
+  };
+  private static readonly onSocketError = function (this: OwnedSocket, err: Error): void {
+    this[OWNER].onError(err);
+  };
+  private static readonly onSocketDrain = function (this: OwnedSocket): void {
+    this[OWNER].settleWriter(null);
+  };
+  private static readonly onSocketClose = function (this: OwnedSocket, hadError: boolean): void {
+    this[OWNER].onClose(hadError);
+  };
+
+  private static flushUnsentLater(conn: AwaitableSocket): void {
+    conn.flushScheduled = false;
+    conn.flushUnsent();
+  }
+
+  /** The loop polled the socket since reading resumed: what the kernel held has been read. */
+  private static afterResumePoll(conn: AwaitableSocket): void {
+    if (conn.reading) conn.kernelMayHoldMore = false;
+  }
+
   /**
    * After a poll of the socket: a top-up read that got more data polls again (the peer's kernel sends
    * more as soon as a read opens the window, as it would during CPython's recv); once a poll brings
    * nothing new, or enough is queued, it gets what is queued.
    */
-  private readonly pollTopUp = (): void => {
-    const reader = this.reader;
+  private static pollTopUp(conn: AwaitableSocket): void {
+    const reader = conn.reader;
     if (!reader?.topUp) return;
-    if (this.bufferedBytes < reader.max && this.bufferedBytes > this.topUpSeen && this.reading) {
-      this.topUpSeen = this.bufferedBytes;
-      setImmediate(this.pollTopUp);
-    } else this.endTopUp();
-  };
-
-  constructor(readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('end', () => this.onEnd());
-    socket.on('error', (err) => this.onError(err));
-    socket.on('drain', () => this.settleWriter(null));
-    socket.on('close', (hadError) => this.onClose(hadError));
+    if (conn.bufferedBytes < reader.max && conn.bufferedBytes > conn.topUpSeen && conn.reading) {
+      conn.topUpSeen = conn.bufferedBytes;
+      setImmediate(AwaitableSocket.pollTopUp, conn);
+    } else conn.endTopUp();
   }
 
   get isClosed(): boolean {
@@ -115,6 +141,16 @@ export class AwaitableSocket {
     return this.bufferedBytes === 0 && !this.interruption && !this.failure && !this.ended && !this.closed;
   }
 
+  /**
+   * The data `recv(max)` would resolve with at once, without a promise, or null when it would wait,
+   * top up from the kernel, or reject (then call `recv`).
+   */
+  recvNow(max: number): Buffer | null {
+    if (this.bufferedBytes === 0 || this.interruption) return null;
+    if (this.bufferedBytes < max && this.kernelMayHoldMore) return null;
+    return this.take(max);
+  }
+
   recv(max: number): Promise<Buffer> {
     if (this.interruption) return Promise.reject(this.takeInterruption());
     if (this.bufferedBytes > 0) {
@@ -124,7 +160,7 @@ export class AwaitableSocket {
         this.reader = { max, topUp: true, resolve, reject };
         this.topUpSeen = this.bufferedBytes;
         this.startReading();
-        setImmediate(this.pollTopUp);
+        setImmediate(AwaitableSocket.pollTopUp, this);
       });
     }
     if (this.failure) return Promise.reject(this.failure);
@@ -161,7 +197,7 @@ export class AwaitableSocket {
       // The task's next recv returns at once and sends again; this tick's end flushes whatever is left.
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        process.nextTick(this.flushUnsentLater);
+        process.nextTick(AwaitableSocket.flushUnsentLater, this);
       }
       return SENT;
     }
@@ -218,7 +254,8 @@ export class AwaitableSocket {
 
   onClosed(listener: (hadError: boolean) => void): void {
     if (this.closed) listener(false);
-    else this.closeListeners.push(listener);
+    else if (this.closeListeners) this.closeListeners.push(listener);
+    else this.closeListeners = [listener];
   }
 
   private takeInterruption(): Error {
@@ -277,7 +314,7 @@ export class AwaitableSocket {
     this.reading = true;
     this.socket.resume();
     // Chunks Node buffered while paused come first, synchronously; the kernel's data only after a poll.
-    if (this.kernelMayHoldMore) setImmediate(this.afterResumePoll);
+    if (this.kernelMayHoldMore) setImmediate(AwaitableSocket.afterResumePoll, this);
   }
 
   private onData(chunk: Buffer): void {
@@ -318,8 +355,10 @@ export class AwaitableSocket {
     // A close we did not see coming (destroyed locally) reads as EOF to a waiting recv.
     if (this.reader?.topUp) this.endTopUp();
     else if (this.reader) this.settleReader(EMPTY, null);
-    this.settleWriter(this.failure ?? brokenPipe());
-    for (const listener of this.closeListeners.splice(0)) listener(hadError);
+    if (this.writer) this.settleWriter(this.failure ?? brokenPipe());
+    const listeners = this.closeListeners;
+    this.closeListeners = null;
+    if (listeners) for (const listener of listeners) listener(hadError);
   }
 
   /** Ends a top-up read with what is queued now (EOF if a local close emptied the queue meanwhile). */

@@ -13,6 +13,11 @@ export type TaskOutcome =
   | { kind: 'failed'; error: unknown; awaitPoint: AwaitPoint }
   | { kind: 'cancelled'; reason: CancelReason; awaitPoint: AwaitPoint };
 
+const COMPLETED: TaskOutcome = Object.freeze({ kind: 'completed' });
+
+/** Who hears of a task's end, as soon as its outcome is known. */
+export type TaskEnded = (task: ConnectionTask, outcome: TaskOutcome) => void;
+
 /**
  * One connection's task: the article's `echo` coroutine, instrumented. The body loops
  * `await recv(n)` then `await sendAll(data)` and throws on the crash word.
@@ -24,7 +29,7 @@ export class ConnectionTask {
   awaitPoint: AwaitPoint = 'recv';
   /** The exception the task finished with, kept like an asyncio Task keeps it until retrieved. */
   exception: unknown = null;
-  /** Settles (never rejects) when the body has ended and the outcome is known. */
+  /** Settles (never rejects) when the body has ended and the outcome is known (after `ended` heard it). */
   readonly settled: Promise<TaskOutcome>;
 
   constructor(
@@ -33,16 +38,9 @@ export class ConnectionTask {
     private readonly crash: CrashDetector,
     private readonly recvSize: number,
     readonly activity: TaskActivity,
+    private readonly ended: TaskEnded,
   ) {
-    this.settled = this.body().then(
-      (): TaskOutcome => ({ kind: 'completed' }),
-      (error: unknown): TaskOutcome => {
-        if (error instanceof CancelledError)
-          return { kind: 'cancelled', reason: error.reason, awaitPoint: error.awaitPoint };
-        this.exception = error;
-        return { kind: 'failed', error, awaitPoint: this.awaitPoint };
-      },
-    );
+    this.settled = this.body();
   }
 
   /** Throws CancelledError into the task at the await point it is parked at now. */
@@ -70,26 +68,40 @@ export class ConnectionTask {
     return sending;
   }
 
-  private async body(): Promise<void> {
+  /** The coroutine, whose outcome is handed to `ended` (a Task's done callbacks) and returned. */
+  private async body(): Promise<TaskOutcome> {
     const { conn, activity } = this;
-    for (;;) {
-      this.park('recv', conn.recvWouldWait);
-      const data = await conn.recv(this.recvSize);
-      if (data.length === 0) return;
-      activity.received(data);
-      const crashAt = this.crash.feed(data);
-      if (crashAt >= 0) {
-        // Everything before the crash line is ordinary data and is echoed first.
-        if (crashAt > 0) {
-          const sending = this.send(data.subarray(0, crashAt));
-          if (sending) await sending;
-          activity.echoed(crashAt);
+    let outcome = COMPLETED;
+    try {
+      for (;;) {
+        this.park('recv', conn.recvWouldWait);
+        // asyncio's sock_recv returns at once, without suspending, when data is already there.
+        const data = conn.recvNow(this.recvSize) ?? (await conn.recv(this.recvSize));
+        if (data.length === 0) break;
+        activity.received(data);
+        const crashAt = this.crash.feed(data);
+        if (crashAt >= 0) {
+          // Everything before the crash line is ordinary data and is echoed first.
+          if (crashAt > 0) {
+            const sending = this.send(data.subarray(0, crashAt));
+            if (sending) await sending;
+            activity.echoed(crashAt);
+          }
+          throw new Error(CRASH_MESSAGE);
         }
-        throw new Error(CRASH_MESSAGE);
+        const sending = this.send(data);
+        if (sending) await sending;
+        activity.echoed(data.length);
       }
-      const sending = this.send(data);
-      if (sending) await sending;
-      activity.echoed(data.length);
+    } catch (error) {
+      if (error instanceof CancelledError)
+        outcome = { kind: 'cancelled', reason: error.reason, awaitPoint: error.awaitPoint };
+      else {
+        this.exception = error;
+        outcome = { kind: 'failed', error, awaitPoint: this.awaitPoint };
+      }
     }
+    this.ended(this, outcome);
+    return outcome;
   }
 }

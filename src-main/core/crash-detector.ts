@@ -7,22 +7,25 @@ export interface CrashDetector {
 
 const LF = 0x0a;
 const CR = 0x0d;
+const DEAD = -1;
 
 /**
  * Line mode: a line (ended by `\n`, optional `\r` before it) equal to the word triggers, however the
- * line is split across reads and wherever it sits in a chunk. Memory stays bounded on huge lines:
- * only `word.length + 1` bytes of the current line are ever kept.
+ * line is split across reads and wherever it sits in a chunk. What is carried from one chunk to the
+ * next is one number, how far the current line still matches the word, so a connection costs no buffer
+ * and a huge line no memory.
  */
 export class LineCrashDetector implements CrashDetector {
   private readonly word: Buffer;
-  private readonly line: Buffer;
-  private lineLength = 0;
-  /** The current line is already longer than the word could be. */
-  private overflow = false;
+  /**
+   * How the current line so far compares with the word: n <= word.length bytes match its first n,
+   * word.length + 1 means the word then `\r`, DEAD that the line can no longer equal it.
+   */
+  private matched = 0;
 
-  constructor(word: string) {
-    this.word = Buffer.from(word, 'utf8');
-    this.line = Buffer.alloc(this.word.length + 1);
+  /** `word` may be shared between detectors as a Buffer: it is only read. */
+  constructor(word: string | Buffer) {
+    this.word = typeof word === 'string' ? Buffer.from(word, 'utf8') : word;
   }
 
   feed(chunk: Buffer): number {
@@ -34,13 +37,10 @@ export class LineCrashDetector implements CrashDetector {
     }
     // The line carried over from earlier chunks (or starting this one) ends at the first newline.
     this.extendLine(chunk, 0, firstNewline);
-    if (!this.overflow && this.lineMatches()) return 0;
+    if (this.lineMatches()) return 0;
+    this.matched = 0;
     // The usual chunk of a line protocol: exactly one line, ending with the chunk.
-    if (firstNewline === chunk.length - 1) {
-      this.lineLength = 0;
-      this.overflow = false;
-      return -1;
-    }
+    if (firstNewline === chunk.length - 1) return -1;
     // A line wholly inside this chunk can only match where the word itself occurs.
     const lastNewline = chunk.lastIndexOf(LF);
     for (
@@ -53,37 +53,45 @@ export class LineCrashDetector implements CrashDetector {
       if (chunk[after] === LF || (chunk[after] === CR && chunk[after + 1] === LF)) return at;
     }
     // The unfinished last line is carried into the next chunk.
-    this.lineLength = 0;
-    this.overflow = false;
     this.extendLine(chunk, lastNewline + 1, chunk.length);
     return -1;
   }
 
-  /** Appends to the current line, keeping at most what could still equal the word. */
+  /** Advances the comparison over `chunk[start, end)`: at most word.length + 2 bytes are looked at. */
   private extendLine(chunk: Buffer, start: number, end: number): void {
-    if (this.overflow) return;
-    if (this.lineLength + end - start > this.line.length) this.overflow = true;
-    else this.lineLength += chunk.copy(this.line, this.lineLength, start, end);
+    const { word } = this;
+    let matched = this.matched;
+    for (let i = start; i < end && matched !== DEAD; i++) {
+      const byte = chunk[i]!;
+      if (matched < word.length) matched = byte === word[matched] ? matched + 1 : DEAD;
+      else matched = matched === word.length && byte === CR ? matched + 1 : DEAD;
+    }
+    this.matched = matched;
   }
 
   private lineMatches(): boolean {
-    let len = this.lineLength;
-    if (len > 0 && this.line[len - 1] === CR) len--;
-    return len === this.word.length && this.line.compare(this.word, 0, len, 0, len) === 0;
+    return this.matched === this.word.length || this.matched === this.word.length + 1;
   }
 }
 
 /** Exact mode, the article literally: a single read equal to `<word>\r\n`. */
 export class ExactCrashDetector implements CrashDetector {
   private readonly needle: Buffer;
-  constructor(word: string) {
-    this.needle = Buffer.from(`${word}\r\n`, 'utf8');
+  /** `needle` may be shared between detectors as a Buffer (`<word>\r\n`): it is only read. */
+  constructor(word: string | { needle: Buffer }) {
+    this.needle = typeof word === 'string' ? Buffer.from(`${word}\r\n`, 'utf8') : word.needle;
   }
   feed(chunk: Buffer): number {
     return chunk.equals(this.needle) ? 0 : -1;
   }
 }
 
-export function createCrashDetector(word: string, mode: MatchMode): CrashDetector {
-  return mode === 'exact' ? new ExactCrashDetector(word) : new LineCrashDetector(word);
+/** Makes one detector per connection; the word's bytes are encoded once and shared. */
+export function crashDetectorFactory(word: string, mode: MatchMode): () => CrashDetector {
+  if (mode === 'exact') {
+    const shared = { needle: Buffer.from(`${word}\r\n`, 'utf8') };
+    return () => new ExactCrashDetector(shared);
+  }
+  const bytes = Buffer.from(word, 'utf8');
+  return () => new LineCrashDetector(bytes);
 }

@@ -4,8 +4,8 @@ import type { CommandResult, ServerStatus, Snapshot, StopReport } from '../../sr
 import { type CloseReason, EVENT_SCHEMA_VERSION, type ServerSettings } from '../../src-shared/events';
 import { cloneTaskView } from '../../src-shared/task-view';
 import { AwaitableSocket } from './awaitable-socket';
-import { ConnectionTask, type TaskOutcome } from './connection-task';
-import { createCrashDetector } from './crash-detector';
+import { ConnectionTask, type TaskEnded, type TaskOutcome } from './connection-task';
+import { type CrashDetector, crashDetectorFactory } from './crash-detector';
 import { serializeError } from './error-serialization';
 import { EventBus } from './event-bus';
 import { FailedTasks } from './failure-policy';
@@ -21,6 +21,13 @@ export interface EngineOptions {
   endedTaskLimit?: number;
   /** The runtime's gc() (tests wrap it to count collections); by default `obtainGc()`. */
   gc?: (() => void) | null;
+}
+
+/** What every connection of one run of the server shares. */
+interface Run {
+  settings: ServerSettings;
+  crashDetector: () => CrashDetector;
+  ended: TaskEnded;
 }
 
 function fail<T>(code: string, message: string): CommandResult<T> {
@@ -98,9 +105,12 @@ export class EchoEngine {
     if (!checked.ok) return checked;
     const settings = checked.value;
     this.phase = 'starting';
-    const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) =>
-      this.accept(socket, settings),
-    );
+    const run: Run = {
+      settings,
+      crashDetector: crashDetectorFactory(settings.crashWord, settings.match),
+      ended: (task, outcome) => this.onSettled(task, outcome, settings),
+    };
+    const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.accept(socket, run));
     // Accept-time errors (e.g. out of file descriptors) must not take the process down.
     const listenError = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
       server.once('error', resolve);
@@ -201,7 +211,7 @@ export class EchoEngine {
     return { ok: true, value: { available: true, finalized } };
   }
 
-  private accept(socket: Socket, settings: ServerSettings): void {
+  private accept(socket: Socket, run: Run): void {
     if (this.phase !== 'listening') {
       socket.destroy();
       return;
@@ -213,17 +223,18 @@ export class EchoEngine {
       taskId,
       peerAddress: socket.remoteAddress ?? '?',
       peerPort: socket.remotePort ?? 0,
-      localPort: socket.localPort ?? 0,
+      // An accepted socket's local port is the listening one (asking the kernel costs a syscall).
+      localPort: this.boundPort ?? 0,
     });
     const task = new ConnectionTask(
       taskId,
       conn,
-      createCrashDetector(settings.crashWord, settings.match),
-      settings.recvSize,
+      run.crashDetector(),
+      run.settings.recvSize,
       new TaskActivity(taskId, this.activity),
+      run.ended,
     );
     this.live.set(taskId, task);
-    task.settled.then((outcome) => this.onSettled(task, outcome, settings));
   }
 
   private onSettled(task: ConnectionTask, outcome: TaskOutcome, settings: ServerSettings): void {
