@@ -20,13 +20,13 @@ export const COLLECTION_MODES = {
   cpython: {
     label: 'like CPython',
     lesson:
-      'The dropped task is collected at once (by reference counting in CPython, by a real gc() here), so the warning and the EOF come right away.',
+      'the dropped task is collected at once (by reference counting in CPython, by a real gc() here), so the warning and the EOF come right away.',
     collectsAtOnce: true,
   },
   v8: {
     label: 'like V8',
     lesson:
-      'Nothing happens until V8 collects on its own, maybe never in an idle process; a forced collection ("Collect garbage now", gc in the CLI) shows it happen.',
+      'nothing happens until V8 collects on its own, maybe never in an idle process; a forced collection ("Collect garbage now", gc in the CLI) shows it happen.',
     collectsAtOnce: false,
   },
 } as const satisfies Record<string, CollectionModeRow>;
