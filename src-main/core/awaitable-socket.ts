@@ -12,34 +12,41 @@ export const SENT: Promise<void> = Promise.resolve();
 /** Bytes read ahead of `recv` before the socket stops reading and the kernel applies backpressure. */
 export const READ_AHEAD_LIMIT = 64 * 1024;
 
-interface PendingRead {
-  max: number;
-  /**
-   * Data is queued, but less than `max`, and the kernel may hold more (reading was paused at the
-   * read-ahead limit): this read answers once the loop has polled the socket, with what is queued then.
-   */
-  topUp: boolean;
-  resolve: (data: Buffer) => void;
-  reject: (err: Error) => void;
+/**
+ * Who waits on a recv or a send: resumed exactly once, with the data (recv: a buffer, empty at EOF;
+ * send: null) or with the error raised at that await. A task is resumed synchronously from the socket's
+ * event, as asyncio's Task.__step resumes its coroutine.
+ */
+export interface Waiter {
+  resume(data: Buffer | null, error: Error | null): void;
 }
 
-interface PendingWrite {
-  resolve: () => void;
-  reject: (err: Error) => void;
+/** The promise form of a waiter (`recv` and `sendAll`). */
+class PromiseWaiter implements Waiter {
+  constructor(
+    private readonly resolve: (data: Buffer) => void,
+    private readonly reject: (err: Error) => void,
+  ) {}
+  resume(data: Buffer | null, error: Error | null): void {
+    if (error) this.reject(error);
+    else this.resolve(data ?? EMPTY);
+  }
 }
 
 /**
  * asyncio's `sock_recv` / `sock_sendall` over a Node socket.
  *
- * `recv(max)` resolves with what is queued, up to `max` bytes, as a kernel socket's recv does: data that
- * arrived in separate reads is joined (a client's `'a'*500` then `boom\r\n`, queued while the task was
- * blocked, come back as one 506-byte read, as in CPython), and with nothing queued it waits for the next
- * arrival; an empty buffer means EOF. It does not suspend when data is queued. `sendAll(data)` resolves once the
- * data is handed to the kernel or sits under the socket's high-water mark, and otherwise waits for
- * 'drain': a client that never reads parks its task in `sendAll` with bounded memory.
+ * A read returns what is queued, up to `max` bytes, as a kernel socket's recv does: data that arrived in
+ * separate reads is joined (a client's `'a'*500` then `boom\r\n`, queued while the task was blocked,
+ * come back as one 506-byte read, as in CPython); with nothing queued it waits for the next arrival; an
+ * empty buffer means EOF. A send returns once the data is handed to the kernel or sits under the
+ * socket's high-water mark, and otherwise waits for 'drain': a client that never reads parks its task in
+ * send with bounded memory.
  *
- * This object never references the task that uses it, so a failed task can be garbage-collected while
- * its socket stays open, as in CPython.
+ * Two forms: `recvNow`/`sendNow` complete at once when they can (as sock_recv returns without suspending
+ * when data is there) and `waitRecv`/`waitSend` resume a Waiter later; `recv`/`sendAll` are the same as
+ * promises. This object references a waiting task only while it waits, so a failed task can be
+ * garbage-collected while its socket stays open, as in CPython.
  */
 export class AwaitableSocket {
   /** Received chunks not yet taken, from `chunkHead` on; the first starts at `headOffset`. */
@@ -54,8 +61,11 @@ export class AwaitableSocket {
   private kernelMayHoldMore = false;
   private ended = false;
   private failure: Error | null = null;
-  private reader: PendingRead | null = null;
-  private writer: PendingWrite | null = null;
+  /** The waiting recv: who, for at most how many bytes, and whether it is topping up (see waitRecv). */
+  private reader: Waiter | null = null;
+  private readerMax = 0;
+  private readerTopUp = false;
+  private writer: Waiter | null = null;
   /** An interruption (cancellation) waiting for the next await, when none was pending. */
   private interruption: Error | null = null;
   private reading = true;
@@ -114,9 +124,8 @@ export class AwaitableSocket {
    * nothing new, or enough is queued, it gets what is queued.
    */
   private static pollTopUp(conn: AwaitableSocket): void {
-    const reader = conn.reader;
-    if (!reader?.topUp) return;
-    if (conn.bufferedBytes < reader.max && conn.bufferedBytes > conn.topUpSeen && conn.reading) {
+    if (!conn.reader || !conn.readerTopUp) return;
+    if (conn.bufferedBytes < conn.readerMax && conn.bufferedBytes > conn.topUpSeen && conn.reading) {
       conn.topUpSeen = conn.bufferedBytes;
       setImmediate(AwaitableSocket.pollTopUp, conn);
     } else conn.endTopUp();
@@ -142,39 +151,45 @@ export class AwaitableSocket {
   }
 
   /**
-   * The data `recv(max)` would resolve with at once, without a promise, or null when it would wait,
-   * top up from the kernel, or reject (then call `recv`).
+   * A recv that completes at once: the data queued (up to `max`), or EOF; null when it must wait
+   * (then `waitRecv`). Throws what the await raises: a cancellation, or the connection's error.
    */
   recvNow(max: number): Buffer | null {
-    if (this.bufferedBytes === 0 || this.interruption) return null;
-    if (this.bufferedBytes < max && this.kernelMayHoldMore) return null;
-    return this.take(max);
-  }
-
-  recv(max: number): Promise<Buffer> {
-    if (this.interruption) return Promise.reject(this.takeInterruption());
+    if (this.interruption) throw this.takeInterruption();
     if (this.bufferedBytes > 0) {
-      if (this.bufferedBytes >= max || !this.kernelMayHoldMore) return Promise.resolve(this.take(max));
       // What the kernel holds beyond the read-ahead belongs to this read too, as it would in CPython.
-      return new Promise((resolve, reject) => {
-        this.reader = { max, topUp: true, resolve, reject };
-        this.topUpSeen = this.bufferedBytes;
-        this.startReading();
-        setImmediate(AwaitableSocket.pollTopUp, this);
-      });
+      if (this.bufferedBytes < max && this.kernelMayHoldMore) return null;
+      return this.take(max);
     }
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.ended || this.closed) return Promise.resolve(EMPTY);
-    return new Promise((resolve, reject) => {
-      this.reader = { max, topUp: false, resolve, reject };
-      this.startReading();
-    });
+    if (this.failure) throw this.failure;
+    if (this.ended || this.closed) return EMPTY;
+    return null;
   }
 
-  sendAll(data: Buffer): Promise<void> {
-    if (this.interruption) return Promise.reject(this.takeInterruption());
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.closed || this.socket.destroyed) return Promise.reject(brokenPipe());
+  /**
+   * Resumes `waiter` with the next read (up to `max` bytes), EOF or error, after `recvNow` said to wait.
+   * With some data queued, the wait is a top-up: once the loop has polled the socket, it gets what is
+   * queued then.
+   */
+  waitRecv(max: number, waiter: Waiter): void {
+    this.reader = waiter;
+    this.readerMax = max;
+    this.readerTopUp = this.bufferedBytes > 0;
+    this.startReading();
+    if (this.readerTopUp) {
+      this.topUpSeen = this.bufferedBytes;
+      setImmediate(AwaitableSocket.pollTopUp, this);
+    }
+  }
+
+  /**
+   * A send: true when the data left (or is held to leave with the next echo this tick), false when the
+   * sender must wait for the peer to read (then `waitSend`). Throws what the await raises.
+   */
+  sendNow(data: Buffer): boolean {
+    if (this.interruption) throw this.takeInterruption();
+    if (this.failure) throw this.failure;
+    if (this.closed || this.socket.destroyed) throw brokenPipe();
     // More buffered input means more echoes this turn. recv(1024) slices one kernel read into views of
     // the same memory, so consecutive echoes usually join into one view: one write, not one per slice.
     const head = this.unsent;
@@ -199,12 +214,35 @@ export class AwaitableSocket {
         this.flushScheduled = true;
         process.nextTick(AwaitableSocket.flushUnsentLater, this);
       }
-      return SENT;
+      return true;
     }
-    if (this.flushUnsent()) return SENT;
-    return new Promise((resolve, reject) => {
-      this.writer = { resolve, reject };
-    });
+    return this.flushUnsent();
+  }
+
+  /** Resumes `waiter` once the peer has read enough ('drain'), or with the error that ends the send. */
+  waitSend(waiter: Waiter): void {
+    this.writer = waiter;
+  }
+
+  /** `recvNow`, else `waitRecv`, as a promise. */
+  recv(max: number): Promise<Buffer> {
+    try {
+      const data = this.recvNow(max);
+      if (data) return Promise.resolve(data);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise((resolve, reject) => this.waitRecv(max, new PromiseWaiter(resolve, reject)));
+  }
+
+  /** `sendNow`, else `waitSend`, as a promise (`SENT` when it did not wait). */
+  sendAll(data: Buffer): Promise<void> {
+    try {
+      if (this.sendNow(data)) return SENT;
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise((resolve, reject) => this.waitSend(new PromiseWaiter(() => resolve(), reject)));
   }
 
   /** Writes what was held back; false when the socket asks the writer to wait for 'drain'. */
@@ -218,11 +256,11 @@ export class AwaitableSocket {
     return this.socket.write(run);
   }
 
-  /** Rejects the pending `recv` or `sendAll` with `err`; with none pending, the next one rejects. */
+  /** Raises `err` at the pending recv or send; with none pending, at the next one. */
   interrupt(err: Error): void {
     // A top-up read has data: CPython's recv would have returned it without suspending, so the
     // interruption waits for the next await.
-    if (this.reader?.topUp) {
+    if (this.reader && this.readerTopUp) {
       this.interruption = err;
       this.endTopUp();
     } else if (this.reader) this.settleReader(null, err);
@@ -319,7 +357,7 @@ export class AwaitableSocket {
 
   private onData(chunk: Buffer): void {
     // The common case of an echo: a waiting recv and a chunk it can take whole, nothing buffered.
-    if (this.reader && this.bufferedBytes === 0 && chunk.length <= this.reader.max) {
+    if (this.reader && this.bufferedBytes === 0 && chunk.length <= this.readerMax) {
       this.settleReader(chunk, null);
       return;
     }
@@ -330,22 +368,21 @@ export class AwaitableSocket {
       this.kernelMayHoldMore = true;
       this.socket.pause();
     }
-    const reader = this.reader;
-    if (reader && (!reader.topUp || this.bufferedBytes >= reader.max))
-      this.settleReader(this.take(reader.max), null);
+    if (this.reader && (!this.readerTopUp || this.bufferedBytes >= this.readerMax))
+      this.settleReader(this.take(this.readerMax), null);
   }
 
   private onEnd(): void {
     this.ended = true;
     this.kernelMayHoldMore = false;
-    if (this.reader?.topUp) this.endTopUp();
+    if (this.reader && this.readerTopUp) this.endTopUp();
     else if (this.reader && this.bufferedBytes === 0) this.settleReader(EMPTY, null);
   }
 
   private onError(err: Error): void {
     this.failure = err;
     // Data already queued is still read first; the error comes with the next recv.
-    if (this.reader?.topUp) this.endTopUp();
+    if (this.reader && this.readerTopUp) this.endTopUp();
     else if (this.reader) this.settleReader(null, err);
     this.settleWriter(err);
   }
@@ -353,7 +390,7 @@ export class AwaitableSocket {
   private onClose(hadError: boolean): void {
     this.closed = true;
     // A close we did not see coming (destroyed locally) reads as EOF to a waiting recv.
-    if (this.reader?.topUp) this.endTopUp();
+    if (this.reader && this.readerTopUp) this.endTopUp();
     else if (this.reader) this.settleReader(EMPTY, null);
     if (this.writer) this.settleWriter(this.failure ?? brokenPipe());
     const listeners = this.closeListeners;
@@ -363,25 +400,23 @@ export class AwaitableSocket {
 
   /** Ends a top-up read with what is queued now (EOF if a local close emptied the queue meanwhile). */
   private endTopUp(): void {
-    const reader = this.reader;
-    if (!reader?.topUp) return;
-    if (this.bufferedBytes > 0) this.settleReader(this.take(reader.max), null);
-    else this.settleReader(EMPTY, null);
+    if (!this.reader || !this.readerTopUp) return;
+    this.settleReader(this.bufferedBytes > 0 ? this.take(this.readerMax) : EMPTY, null);
   }
 
+  /** Resumes the waiting reader (which may wait again before this returns). */
   private settleReader(data: Buffer | null, err: Error | null): void {
     const reader = this.reader!;
     this.reader = null;
-    if (err) reader.reject(err);
-    else reader.resolve(data!);
+    this.readerTopUp = false;
+    reader.resume(data, err);
   }
 
   private settleWriter(err: Error | null): void {
     const writer = this.writer;
     if (!writer) return;
     this.writer = null;
-    if (err) writer.reject(err);
-    else writer.resolve();
+    writer.resume(null, err);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { AwaitPoint, CancelReason } from '../../src-shared/events';
-import { type AwaitableSocket, SENT } from './awaitable-socket';
+import type { AwaitableSocket, Waiter } from './awaitable-socket';
 import { CancelledError } from './cancelled-error';
 import type { CrashDetector } from './crash-detector';
 import type { TaskActivity } from './task-activity';
@@ -15,22 +15,29 @@ export type TaskOutcome =
 
 const COMPLETED: TaskOutcome = Object.freeze({ kind: 'completed' });
 
-/** Who hears of a task's end, as soon as its outcome is known. */
+/** Who hears of a task's end, as soon as its outcome is known (a Task's done callback). */
 export type TaskEnded = (task: ConnectionTask, outcome: TaskOutcome) => void;
 
+/** What the body yields: the await it suspends at, until the socket resumes it. */
+type Await = 'recv' | 'send';
+
 /**
- * One connection's task: the article's `echo` coroutine, instrumented. The body loops
- * `await recv(n)` then `await sendAll(data)` and throws on the crash word.
+ * One connection's task: the article's `echo` coroutine, instrumented. The body is a coroutine (a
+ * generator) that loops `yield recv` then `yield send` and throws on the crash word; this object drives
+ * it as asyncio's Task drives a coroutine: it runs the body until it suspends at an await, and the socket
+ * resumes it with the data, or throws the error (a cancellation, a reset) in at that await. Awaits that
+ * can complete at once (data already queued, the kernel takes the echo) do not suspend, as in asyncio.
  *
  * Under the `unhandled` policy, the engine drops every reference to a failed task, so this object
  * (and the exception it holds) can really be collected; a FinalizationRegistry then reports it.
  */
-export class ConnectionTask {
+export class ConnectionTask implements Waiter {
   awaitPoint: AwaitPoint = 'recv';
   /** The exception the task finished with, kept like an asyncio Task keeps it until retrieved. */
   exception: unknown = null;
-  /** Settles (never rejects) when the body has ended and the outcome is known (after `ended` heard it). */
-  readonly settled: Promise<TaskOutcome>;
+  private readonly coroutine: Generator<Await, void, Buffer | null>;
+  private outcome: TaskOutcome | null = null;
+  private settledListeners: Array<(outcome: TaskOutcome) => void> | null = null;
 
   constructor(
     readonly id: number,
@@ -40,12 +47,49 @@ export class ConnectionTask {
     readonly activity: TaskActivity,
     private readonly ended: TaskEnded,
   ) {
-    this.settled = this.body();
+    this.coroutine = this.body();
+    this.resume(null, null);
+  }
+
+  /** Settles (never rejects) once the body has ended, after `ended` has heard the outcome. */
+  get settled(): Promise<TaskOutcome> {
+    if (this.outcome) return Promise.resolve(this.outcome);
+    return new Promise((resolve) => {
+      if (this.settledListeners) this.settledListeners.push(resolve);
+      else this.settledListeners = [resolve];
+    });
   }
 
   /** Throws CancelledError into the task at the await point it is parked at now. */
   cancel(reason: CancelReason): void {
     this.conn.interrupt(new CancelledError(reason, this.awaitPoint));
+  }
+
+  /** Runs the body from its await until it suspends again or ends (asyncio's Task.__step). */
+  resume(data: Buffer | null, error: Error | null): void {
+    let step: IteratorResult<Await, void>;
+    try {
+      step = error ? this.coroutine.throw(error) : this.coroutine.next(data);
+    } catch (thrown) {
+      if (thrown instanceof CancelledError)
+        this.end({ kind: 'cancelled', reason: thrown.reason, awaitPoint: thrown.awaitPoint });
+      else {
+        this.exception = thrown;
+        this.end({ kind: 'failed', error: thrown, awaitPoint: this.awaitPoint });
+      }
+      return;
+    }
+    if (step.done) this.end(COMPLETED);
+    else if (step.value === 'recv') this.conn.waitRecv(this.recvSize, this);
+    else this.conn.waitSend(this);
+  }
+
+  private end(outcome: TaskOutcome): void {
+    this.outcome = outcome;
+    this.ended(this, outcome);
+    const listeners = this.settledListeners;
+    this.settledListeners = null;
+    if (listeners) for (const listener of listeners) listener(outcome);
   }
 
   /**
@@ -57,51 +101,33 @@ export class ConnectionTask {
     if (suspends) this.activity.suspended(at);
   }
 
-  /** Sends; returns null when the data left at once, so the caller skips a needless await. */
-  private send(data: Buffer): Promise<void> | null {
-    const sending = this.conn.sendAll(data);
-    if (sending === SENT) {
-      this.awaitPoint = 'send';
-      return null;
-    }
+  /** Sends; false when the task must suspend until the peer reads. */
+  private send(data: Buffer): boolean {
+    this.awaitPoint = 'send';
+    if (this.conn.sendNow(data)) return true;
     this.park('send', true);
-    return sending;
+    return false;
   }
 
-  /** The coroutine, whose outcome is handed to `ended` (a Task's done callbacks) and returned. */
-  private async body(): Promise<TaskOutcome> {
+  /** The article's echo coroutine: `while data := await recv(n): await sendall(data)`. */
+  private *body(): Generator<Await, void, Buffer | null> {
     const { conn, activity } = this;
-    let outcome = COMPLETED;
-    try {
-      for (;;) {
-        this.park('recv', conn.recvWouldWait);
-        // asyncio's sock_recv returns at once, without suspending, when data is already there.
-        const data = conn.recvNow(this.recvSize) ?? (await conn.recv(this.recvSize));
-        if (data.length === 0) break;
-        activity.received(data);
-        const crashAt = this.crash.feed(data);
-        if (crashAt >= 0) {
-          // Everything before the crash line is ordinary data and is echoed first.
-          if (crashAt > 0) {
-            const sending = this.send(data.subarray(0, crashAt));
-            if (sending) await sending;
-            activity.echoed(crashAt);
-          }
-          throw new Error(CRASH_MESSAGE);
+    for (;;) {
+      this.park('recv', conn.recvWouldWait);
+      const data = conn.recvNow(this.recvSize) ?? ((yield 'recv') as Buffer);
+      if (data.length === 0) return;
+      activity.received(data);
+      const crashAt = this.crash.feed(data);
+      if (crashAt >= 0) {
+        // Everything before the crash line is ordinary data and is echoed first.
+        if (crashAt > 0) {
+          if (!this.send(data.subarray(0, crashAt))) yield 'send';
+          activity.echoed(crashAt);
         }
-        const sending = this.send(data);
-        if (sending) await sending;
-        activity.echoed(data.length);
+        throw new Error(CRASH_MESSAGE);
       }
-    } catch (error) {
-      if (error instanceof CancelledError)
-        outcome = { kind: 'cancelled', reason: error.reason, awaitPoint: error.awaitPoint };
-      else {
-        this.exception = error;
-        outcome = { kind: 'failed', error, awaitPoint: this.awaitPoint };
-      }
+      if (!this.send(data)) yield 'send';
+      activity.echoed(data.length);
     }
-    this.ended(this, outcome);
-    return outcome;
   }
 }

@@ -143,12 +143,13 @@ export class EchoEngine {
     this.bus.emit({ kind: 'stopping', live: this.live.size });
     this.server?.close();
     this.server = null;
+    const cancelledBefore = this.bus.state.counters.cancelled;
     const pending: Promise<TaskOutcome>[] = [];
-    for (const task of this.live.values()) {
+    // A task parked at an await ends at once when cancelled (and leaves `live`): iterate over a copy.
+    for (const task of [...this.live.values()]) {
       task.cancel('stop');
       pending.push(task.settled);
     }
-    const cancelledBefore = this.bus.state.counters.cancelled;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.all(pending),
