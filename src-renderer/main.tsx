@@ -2,8 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { ApiContext } from './api-context';
-import { appStore } from './store/app-store';
-import { syncStore } from './store/store-sync';
+import { startLiveOrReplay } from './replay/replay-mode';
 import { connectApi } from './transport';
 import './styles/base.css';
 import './styles/layout.css';
@@ -12,8 +11,9 @@ import './styles/tables.css';
 import './styles/panels.css';
 
 const api = connectApi();
-// Subscribe before the first render: the store is built from a snapshot, then kept current by batches.
-syncStore(api, appStore);
+// Before the first render: live, the store is built from a snapshot, then kept current by batches;
+// when the host serves a recording instead, the store follows the recording (replay mode).
+startLiveOrReplay(api);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

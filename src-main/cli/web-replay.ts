@@ -52,7 +52,7 @@ export async function runWebReplay(
     `  Replaying ${path}: ${recording.events.length} events over ${seconds} s, recorded ${recording.header.startedAtIso} by ${recording.header.recorder}.`,
   );
   out(
-    `  The checked recording is served at ${REPLAY_PATH}?token=...; the dashboard's replay view is not built yet.`,
+    `  The dashboard shows the recording (scrub, play, pause); the checked recording is served at ${REPLAY_PATH}?token=...`,
   );
   const stop = handleShutdownSignals(
     async () => {

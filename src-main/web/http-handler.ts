@@ -1,7 +1,12 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { contentSecurityPolicy } from '../../src-shared/content-security-policy';
-import { REPLAY_PATH } from '../../src-shared/recording/recording-format';
+import {
+  problemsHeader,
+  REPLAY_FILE_HEADER,
+  REPLAY_PATH,
+  REPLAY_PROBLEMS_HEADER,
+} from '../../src-shared/recording/recording-format';
 import { TOKEN_PARAM } from '../../src-shared/ws-protocol';
 import { type AccessPolicy, hostAllowed, tokenMatches } from './access-policy';
 import { type ReplaySource, replayStream } from './replay-source';
@@ -74,7 +79,7 @@ export function createHttpHandler(
       sendText(res, 400, 'Bad request', headers);
       return;
     }
-    if (url.pathname === REPLAY_PATH && replay) {
+    if (url.pathname === REPLAY_PATH) {
       if (!tokenMatches(access, url.searchParams.get(TOKEN_PARAM))) {
         sendText(
           res,
@@ -84,10 +89,18 @@ export function createHttpHandler(
         );
         return;
       }
+      // A live dashboard asks too: "no recording" is an answer (204), not a missing page to log.
+      if (!replay) {
+        res.writeHead(204, { ...headers, 'Cache-Control': 'no-store' });
+        res.end();
+        return;
+      }
       res.writeHead(200, {
         ...headers,
         'Content-Type': 'application/x-ndjson; charset=utf-8',
         'Cache-Control': 'no-store',
+        [REPLAY_FILE_HEADER]: encodeURIComponent(replay.path),
+        [REPLAY_PROBLEMS_HEADER]: problemsHeader(replay.recording),
       });
       if (req.method === 'HEAD') {
         res.end();

@@ -5,10 +5,12 @@ import { useApi } from '../api-context';
 import { formatCount } from '../format/quantity';
 import { formatDuration } from '../format/time';
 import { useCommand } from '../hooks/use-command';
+import { useReplay } from '../replay/replay-mode';
 import { appStore, useAppStore } from '../store/app-store';
 import { checkDraft } from '../store/draft-validation';
 import type { SettingsDraft } from '../store/settings-draft';
 import { BindWarning } from './BindWarning';
+import { ReplayBar } from './ReplayBar';
 import { SettingsFields } from './SettingsFields';
 import { StatusPill } from './StatusPill';
 
@@ -30,7 +32,12 @@ export function ControlBar() {
   const serverError = useAppStore((s) => s.serverError);
   const stopReport = useAppStore((s) => s.stopReport);
   const check = useMemo(() => checkDraft(draft), [draft]);
-  const idle = phase === 'idle' && pending === null;
+  // A replay has no server to control: the buttons stay, disabled, with the reason.
+  const replaying = useReplay((s) => s.mode === 'replay');
+  const replayReason = replaying
+    ? 'This is a replay of a recording: there is no live server to start or stop'
+    : undefined;
+  const idle = phase === 'idle' && pending === null && !replaying;
   // While a server runs, the fields show what it runs with.
   const shown = !idle && running ? draftOf(running) : draft;
 
@@ -94,7 +101,8 @@ export function ControlBar() {
               type="button"
               className="button button-stop"
               data-testid="stop-button"
-              disabled={phase !== 'listening' || pending !== null || link === 'closed'}
+              disabled={phase !== 'listening' || pending !== null || link === 'closed' || replaying}
+              title={replayReason}
               onClick={stop}
             >
               {phase === 'stopping' || pending === 'stop' ? 'Stopping…' : 'Stop'}
@@ -105,6 +113,7 @@ export function ControlBar() {
               className="button button-start"
               data-testid="start-button"
               disabled={!idle || check.args === null || link === 'closed'}
+              title={replayReason}
             >
               {pending === 'start' ? 'Starting…' : 'Start'}
             </button>
@@ -112,6 +121,7 @@ export function ControlBar() {
           <StatusPill />
         </div>
       </form>
+      <ReplayBar />
       <BindWarning />
       {serverError ? (
         <p className="server-error" role="alert" data-testid="server-error">

@@ -82,6 +82,27 @@ export function isNoticeLine(value: Record<string, unknown>): boolean {
 
 /**
  * Where the browser host in replay mode (`echoscope web --replay FILE`) serves the checked recording,
- * as NDJSON, with the page's token: `GET /recording?token=…`. Outside replay mode it answers 404.
+ * as NDJSON, with the page's token: `GET /recording?token=…`. Outside replay mode it answers 204 (no
+ * content): the page asks at load, and "no recording" is then its answer, not an error.
  */
 export const REPLAY_PATH = '/recording';
+
+/** The response header naming the replayed file (URI-encoded), for the replay bar. */
+export const REPLAY_FILE_HEADER = 'X-Echoscope-Recording';
+
+/**
+ * The response header carrying the lines the host left out of the file (the served text holds only
+ * checked lines): URI-encoded JSON `{ count, problems }`, the first REPLAY_HEADER_PROBLEMS of them.
+ */
+export const REPLAY_PROBLEMS_HEADER = 'X-Echoscope-Recording-Problems';
+
+/** Problems named in REPLAY_PROBLEMS_HEADER (each message cut to 200 characters); the rest are counted. */
+export const REPLAY_HEADER_PROBLEMS = 10;
+
+/** The value of REPLAY_PROBLEMS_HEADER for `recording`. */
+export function problemsHeader(recording: Pick<Recording, 'problems' | 'problemCount'>): string {
+  const problems = recording.problems
+    .slice(0, REPLAY_HEADER_PROBLEMS)
+    .map((p) => ({ line: p.line, message: p.message.slice(0, 200) }));
+  return encodeURIComponent(JSON.stringify({ count: recording.problemCount, problems }));
+}
