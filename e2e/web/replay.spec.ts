@@ -1,0 +1,125 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { freePort } from '../../src-main/core/testing/free-port';
+import { LoopbackClient, sleep } from '../../src-main/core/testing/loopback-client';
+import { snap } from '../fixtures/screenshots';
+
+const ROOT = resolve(__dirname, '../..');
+const CLI = resolve(ROOT, 'out/main/cli.js');
+
+/** The built CLI with `args`; `output()` is its stdout and stderr so far. */
+function runCli(args: string[]): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  return { child, output: () => output };
+}
+
+async function waitFor(output: () => string, pattern: RegExp, what: string): Promise<RegExpExecArray> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const match = pattern.exec(output());
+    if (match) return match;
+    if (Date.now() > deadline) throw new Error(`no ${what} (is the app built?):\n${output()}`);
+    await sleep(25);
+  }
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((r) =>
+    child.exitCode !== null ? r(child.exitCode) : child.once('exit', (code) => r(code)),
+  );
+}
+
+/** Moves the replay scrubber to `value` ms as a drag does (an input event on the range). */
+async function scrubTo(page: Page, value: number): Promise<void> {
+  // As a string: this project's Node types have no DOM (the range's own value setter, as React needs).
+  await page.evaluate(`(() => {
+    const input = document.querySelector('[data-testid="replay-scrubber"]');
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, '${value}');
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  })()`);
+}
+
+test('a recorded session replays in the dashboard: the end shows its final counters, the middle what was live then', async ({
+  page,
+}, testInfo) => {
+  const dir = mkdtempSync(join(tmpdir(), 'echoscope-replay-'));
+  const file = join(dir, 'session.ndjson');
+  const children: ChildProcess[] = [];
+  const clients: LoopbackClient[] = [];
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(err.message));
+  try {
+    // Record: two clients echo and stay, then one sends the crash word; SIGINT cancels the two.
+    const port = await freePort();
+    const serve = runCli(['serve', '--record', file, '--port', String(port)]);
+    children.push(serve.child);
+    await waitFor(serve.output, /Echo server listening on/, 'listening line');
+    for (const text of ['hello\n', 'world\n']) {
+      const c = await LoopbackClient.open(port);
+      clients.push(c);
+      c.write(text);
+      await c.untilReceived(text.length);
+    }
+    await sleep(2_000);
+    const crasher = await LoopbackClient.open(port);
+    clients.push(crasher);
+    crasher.write('boom\n');
+    await sleep(500);
+    serve.child.kill('SIGINT');
+    expect(await exited(serve.child)).toBe(0);
+    expect(serve.output()).toMatch(/Stopped: 2 tasks cancelled/);
+
+    // Replay it.
+    const web = runCli(['web', '--replay', file, '--port', '0']);
+    children.push(web.child);
+    const url = (await waitFor(web.output, /Echoscope dashboard: (\S+)/, 'dashboard URL'))[1]!;
+    await page.goto(url);
+    await expect(page.getByTestId('replay-title')).toContainText(`Replay of ${file}`);
+    await expect(page.getByTestId('replay-title')).toContainText('recorded at');
+    await expect(page.getByTestId('start-button')).toBeDisabled();
+    await expect(page.getByTestId('start-button')).toHaveAttribute('title', /replay/);
+
+    // From the start to the end: the live session's final counters.
+    await page.getByTestId('replay-scrubber').focus();
+    await page.keyboard.press('Home');
+    await expect(page.getByTestId('counter-accepted')).toHaveText('0');
+    await page.keyboard.press('End');
+    await expect(page.getByTestId('counter-accepted')).toHaveText('3');
+    await expect(page.getByTestId('counter-failed')).toHaveText('1');
+    await expect(page.getByTestId('counter-cancelled')).toHaveText('2');
+    await expect(page.getByTestId('counter-completed')).toHaveText('0');
+    await expect(page.getByTestId('counter-live')).toHaveText('0');
+    await expect(page.getByTestId('counter-bytesIn')).toContainText('17');
+    await expect(page.locator('[data-testid="task-row"]')).toHaveCount(3);
+    await snap(page, testInfo, 'replay-end');
+
+    // The middle: the two echo clients were live, nothing had crashed yet.
+    const max = Number(await page.getByTestId('replay-scrubber').getAttribute('max'));
+    expect(max).toBeGreaterThan(2_000);
+    await scrubTo(page, Math.round(max / 2));
+    await expect(page.getByTestId('counter-live')).toHaveText('2');
+    await expect(page.getByTestId('counter-accepted')).toHaveText('2');
+    await expect(page.getByTestId('counter-failed')).toHaveText('0');
+    await expect(page.locator('[data-testid="task-row"]')).toHaveCount(2);
+    await snap(page, testInfo, 'replay-middle');
+    expect(errors).toEqual([]);
+  } finally {
+    for (const c of clients) c.destroy();
+    for (const child of children) if (child.exitCode === null) child.kill('SIGINT');
+    await Promise.all(children.map(exited));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
