@@ -114,7 +114,15 @@ test('a recorded session replays in the dashboard: the end shows its final count
     await expect(page.getByTestId('counter-accepted')).toHaveText('2');
     await expect(page.getByTestId('counter-failed')).toHaveText('0');
     await expect(page.locator('[data-testid="task-row"]')).toHaveCount(2);
+    await expect(page.getByTestId('client-open')).toBeDisabled();
     await snap(page, testInfo, 'replay-middle');
+
+    // Play on from there at 50×: it runs to the end and stops.
+    await page.getByTestId('replay-speed').selectOption('50');
+    await page.getByTestId('replay-play').click();
+    await expect(page.getByTestId('counter-accepted')).toHaveText('3');
+    await expect(page.getByTestId('counter-cancelled')).toHaveText('2');
+    await expect(page.getByTestId('replay-play')).toHaveText('Play');
     expect(errors).toEqual([]);
   } finally {
     for (const c of clients) c.destroy();

@@ -3,6 +3,7 @@ import { MAX_CLIENTS_PER_OPEN } from '../../src-shared/command-validation';
 import { useCommand } from '../hooks/use-command';
 import { useFixedRowWindow } from '../hooks/use-fixed-row-window';
 import { useThrottledStoreValue } from '../hooks/use-throttled-store-value';
+import { REPLAY_REASON, useReplaying } from '../replay/replay-mode';
 import { appStore, useAppStore } from '../store/app-store';
 import { tasksByPeerPort } from '../store/task-query';
 import { selectTasks } from '../store/tasks-slice';
@@ -16,7 +17,8 @@ const OVERSCAN = 8;
 /** The built-in client: open connections to the running server, send text or the crash word, close. */
 export function ClientPanel() {
   const clients = useAppStore((s) => s.clients);
-  const listening = useAppStore((s) => s.status.phase === 'listening');
+  const replaying = useReplaying();
+  const listening = useAppStore((s) => s.status.phase === 'listening') && !replaying;
   const crashWord = useAppStore((s) => s.status.settings?.crashWord ?? s.draft.crashWord);
   const [count, setCount] = useState('1');
   const [drafts, setDrafts] = useState<ReadonlyMap<number, string>>(new Map());
@@ -115,9 +117,11 @@ export function ClientPanel() {
           Connect
         </button>
         <span className="muted">
-          {listening
-            ? `Each line you send ends with \\n; the crash word is "${crashWord}".`
-            : 'Start the server to connect built-in clients.'}
+          {replaying
+            ? REPLAY_REASON
+            : listening
+              ? `Each line you send ends with \\n; the crash word is "${crashWord}".`
+              : 'Start the server to connect built-in clients.'}
         </span>
         {!countValid ? (
           <span className="inline-error" data-testid="client-count-error">

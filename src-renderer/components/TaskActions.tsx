@@ -1,17 +1,19 @@
 import type { TaskView } from '../../src-shared/task-view';
 import { useCommand } from '../hooks/use-command';
+import { REPLAY_REASON, useReplaying } from '../replay/replay-mode';
 
 /** Cancel the task at its await point, or close its connection from the server side. */
 export function TaskActions({ task }: { task: TaskView }) {
   const { outcome, run } = useCommand();
+  const replaying = useReplaying();
   return (
     <div className="task-actions">
       <button
         type="button"
         className="button button-secondary"
         data-testid="cancel-task"
-        disabled={task.state !== 'running' || outcome.busy}
-        title="Throws a cancellation into the task at its current await point"
+        disabled={task.state !== 'running' || outcome.busy || replaying}
+        title={replaying ? REPLAY_REASON : 'Throws a cancellation into the task at its current await point'}
         onClick={() =>
           void run(
             'cancelTask',
@@ -26,8 +28,10 @@ export function TaskActions({ task }: { task: TaskView }) {
         type="button"
         className="button button-secondary"
         data-testid="close-connection"
-        disabled={!task.socketOpen || outcome.busy}
-        title="Closes the socket from the server side; a running task then reads EOF"
+        disabled={!task.socketOpen || outcome.busy || replaying}
+        title={
+          replaying ? REPLAY_REASON : 'Closes the socket from the server side; a running task then reads EOF'
+        }
         onClick={() =>
           void run('closeConnection', { taskId: task.id }, () => `Connection of task ${task.id} closed.`)
         }

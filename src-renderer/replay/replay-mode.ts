@@ -34,3 +34,11 @@ export function startLiveOrReplay(api: EchoscopeApi): void {
 export function useReplay<T>(selector: (state: ReplayState) => T): T {
   return useStore(replayStore, selector);
 }
+
+/** Why a control that acts on the server is disabled in a replay. */
+export const REPLAY_REASON = 'This is a replay of a recording: there is no live server to act on';
+
+/** Whether the page replays a recording (its controls of the server are then disabled). */
+export function useReplaying(): boolean {
+  return useReplay((s) => s.mode === 'replay');
+}
