@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { freePort } from '../../src-main/core/testing/free-port';
 import { LoopbackClient, sleep } from '../../src-main/core/testing/loopback-client';
+import { foldRecording } from '../../src-shared/recording/replay-state';
+import { FIXTURE_EVENTS, fixtureText } from '../../src-shared/testing/recording-fixture';
 import { snap } from '../fixtures/screenshots';
 
 const ROOT = resolve(__dirname, '../..');
@@ -128,6 +130,33 @@ test('a recorded session replays in the dashboard: the end shows its final count
     for (const c of clients) c.destroy();
     for (const child of children) if (child.exitCode === null) child.kill('SIGINT');
     await Promise.all(children.map(exited));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a malformed recording's bad lines are named in the replay bar; the rest replays", async ({
+  page,
+}, testInfo) => {
+  const dir = mkdtempSync(join(tmpdir(), 'echoscope-replay-'));
+  const file = join(dir, 'damaged.ndjson');
+  const lines = fixtureText().split('\n');
+  lines.splice(2, 0, '{"kind": "accepted", "taskId": ');
+  writeFileSync(file, lines.join('\n'));
+  const web = runCli(['web', '--replay', file, '--port', '0']);
+  try {
+    const url = (await waitFor(web.output, /Echoscope dashboard: (\S+)/, 'dashboard URL'))[1]!;
+    expect(web.output()).toMatch(/Line 3 is not valid JSON \(left out\)/);
+    await page.goto(url);
+    await expect(page.getByTestId('replay-problems')).toContainText('1 line of the file left out');
+    await page.getByTestId('replay-problems').locator('summary').click();
+    await expect(page.getByTestId('replay-problems')).toContainText('Line 3 is not valid JSON (left out)');
+    const whole = foldRecording(FIXTURE_EVENTS).counters;
+    await expect(page.getByTestId('counter-accepted')).toHaveText(String(whole.accepted));
+    await expect(page.getByTestId('counter-events')).toHaveText(String(whole.events));
+    await snap(page, testInfo, 'replay-problems');
+  } finally {
+    web.child.kill('SIGINT');
+    await exited(web.child);
     rmSync(dir, { recursive: true, force: true });
   }
 });
