@@ -4,7 +4,7 @@ import { problemsHeader } from '../../src-shared/recording/recording-format';
 import { foldRecording } from '../../src-shared/recording/replay-state';
 import { FIXTURE_EVENTS, FIXTURE_START, fixtureText } from '../../src-shared/testing/recording-fixture';
 import { createAppStore } from '../store/app-store';
-import { parseLeftOut, ReplayController, recordingDuration } from './replay-controller';
+import { fetchReplay, parseLeftOut, ReplayController, recordingDuration } from './replay-controller';
 import { initialReplayState, type ReplayState } from './replay-store';
 
 function setup() {
@@ -65,5 +65,47 @@ describe('ReplayController', () => {
     const recording = replay.getState().recording!;
     const end = Math.max(FIXTURE_EVENTS.at(-1)!.at, recording.ending?.at ?? 0);
     expect(recordingDuration(recording)).toBe(end - FIXTURE_START);
+  });
+});
+
+describe('fetchReplay', () => {
+  const location = { search: '?token=abc' } as Location;
+  function answering(status: number, body = '', headers: Record<string, string> = {}) {
+    const calls: string[] = [];
+    const fetchFn = (async (url: string) => {
+      calls.push(url);
+      return new Response(status === 204 ? null : body, { status, headers });
+    }) as unknown as typeof fetch;
+    return { calls, fetchFn };
+  }
+
+  it('asks with the page token; 204 (a live host) and 404 (an older one) mean live', async () => {
+    const live = answering(204);
+    expect(await fetchReplay(location, live.fetchFn)).toEqual({ kind: 'live' });
+    expect(live.calls).toEqual(['/recording?token=abc']);
+    expect(await fetchReplay(location, answering(404, 'Not found').fetchFn)).toEqual({ kind: 'live' });
+  });
+
+  it('200 is a replay: the text, the file named by the host and its left-out lines', async () => {
+    const { fetchFn } = answering(200, 'text', {
+      'X-Echoscope-Recording': encodeURIComponent('/tmp/a b.ndjson'),
+      'X-Echoscope-Recording-Problems': problemsHeader({
+        problems: [{ line: 2, message: 'Line 2 is not valid JSON (left out)' }],
+        problemCount: 1,
+      }),
+    });
+    expect(await fetchReplay(location, fetchFn)).toEqual({
+      kind: 'replay',
+      file: '/tmp/a b.ndjson',
+      text: 'text',
+      leftOut: { count: 1, problems: [{ line: 2, message: 'Line 2 is not valid JSON (left out)' }] },
+    });
+  });
+
+  it('a failed request means live', async () => {
+    const fetchFn = (async () => {
+      throw new TypeError('offline');
+    }) as unknown as typeof fetch;
+    expect(await fetchReplay(location, fetchFn)).toEqual({ kind: 'live' });
   });
 });
