@@ -167,3 +167,25 @@ export function processConsole(): ProcessConsole {
   };
   return shared;
 }
+
+/** A command's console: one line to stdout or stderr, and the bounded flush before its exit code. */
+export interface CommandConsole {
+  out(text: string): void;
+  err(text: string): void;
+  /** Flushes both streams (at most EXIT_FLUSH_MS), then gives back `code`. */
+  finish(code: number): Promise<number>;
+  streams: ProcessConsole;
+}
+
+export function commandConsole(): CommandConsole {
+  const streams = processConsole();
+  return {
+    out: (text) => streams.out.line(text),
+    err: (text) => streams.err.line(text),
+    finish: async (code) => {
+      await streams.flush(EXIT_FLUSH_MS);
+      return code;
+    },
+    streams,
+  };
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { zeroCounters } from '../../src-shared/counters';
 import type { EngineEvent, EventBatch } from '../../src-shared/events';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings-defaults';
 import { createBatchPrinter, describeEvent, type PrintFormat } from './console-printer';
@@ -9,18 +10,7 @@ function batch(events: EngineEvent[], dropped = 0): EventBatch {
     events,
     dropped,
     lastSeq: events.length,
-    counters: {
-      live: 0,
-      accepted: 0,
-      completed: 0,
-      failed: 0,
-      cancelled: 0,
-      unretrieved: 0,
-      dangling: 0,
-      bytesIn: 0,
-      bytesOut: 0,
-      events: events.length,
-    },
+    counters: { ...zeroCounters(), events: events.length },
   };
 }
 

@@ -9,7 +9,7 @@ import {
   MAX_LOAD_DURATION_S,
 } from '../../src-shared/load/load-contract';
 import { type LoadRun, startLoad } from '../load/load-runner';
-import { EXIT_FLUSH_MS, processConsole } from './console-output';
+import { commandConsole } from './console-output';
 import { parseStrictOptions, UsageError } from './strict-options';
 
 export const LOAD_USAGE = `Usage: echoscope load [--host 127.0.0.1] [--port 8000] [--connections ${LOAD_DEFAULTS.connections}] [--rate ${LOAD_DEFAULTS.rate}]
@@ -99,13 +99,7 @@ export function describeSummary(s: LoadSummary): string {
 
 /** `echoscope load`: a bounded load run in a worker thread against a running echo server. */
 export async function runLoadCommand(argv: string[]): Promise<number> {
-  const { out: stdout, err: stderr, flush } = processConsole();
-  const out = (text: string): void => stdout.line(text);
-  const err = (text: string): void => stderr.line(text);
-  const finish = async (code: number): Promise<number> => {
-    await flush(EXIT_FLUSH_MS);
-    return code;
-  };
+  const { out, err, finish } = commandConsole();
   if (argv.includes('--help') || argv.includes('-h')) {
     out(LOAD_USAGE);
     return finish(0);

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { describeValue } from '../../src-shared/untrusted-value';
 import { createAppRoot } from '../core/app-root';
 import { handleShutdownSignals } from '../core/graceful-shutdown';
-import { EXIT_FLUSH_MS, processConsole, STDOUT_CLOSED } from './console-output';
+import { commandConsole, EXIT_FLUSH_MS, STDOUT_CLOSED } from './console-output';
 import { createBatchPrinter } from './console-printer';
 import { type CliRecording, RecordingOpenError, startCliRecording } from './record-option';
 import { parseServeOptions, SERVE_USAGE } from './serve-options';
@@ -10,9 +10,8 @@ import { UsageError } from './strict-options';
 
 /** `echoscope serve`: the engine with console output only. Resolves with the exit code on failure to start. */
 export async function runServeCommand(argv: string[]): Promise<number> {
-  const { out: stdout, err: stderr, flush } = processConsole();
-  const out = (text: string): void => stdout.line(text);
-  const err = (text: string): void => stderr.line(text);
+  const { out, err, streams } = commandConsole();
+  const { out: stdout, flush } = streams;
   if (argv.includes('--help') || argv.includes('-h')) {
     out(SERVE_USAGE);
     return 0;

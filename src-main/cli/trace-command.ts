@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromeTraceJson, recordingToTrace } from '../../src-shared/recording/chrome-trace';
 import { readRecordingFile } from '../recording/recording-file';
-import { EXIT_FLUSH_MS, processConsole } from './console-output';
+import { commandConsole } from './console-output';
 
 export const TRACE_USAGE = `Usage: echoscope trace FILE.ndjson [-o trace.json]
   Converts a recording (echoscope serve --record) to Chrome Trace Event JSON, which Perfetto
@@ -45,13 +45,7 @@ function parseTraceOptions(argv: string[]): TraceOptions | string {
 
 /** `echoscope trace`: a recording to a trace file. 0 when written, 1 when the recording cannot be read, 2 on bad usage. */
 export async function runTraceCommand(argv: string[]): Promise<number> {
-  const { out: stdout, err: stderr, flush } = processConsole();
-  const out = (text: string): void => stdout.line(text);
-  const err = (text: string): void => stderr.line(text);
-  const finish = async (code: number): Promise<number> => {
-    await flush(EXIT_FLUSH_MS);
-    return code;
-  };
+  const { out, err, finish } = commandConsole();
   if (argv.includes('--help') || argv.includes('-h')) {
     out(TRACE_USAGE);
     return finish(0);

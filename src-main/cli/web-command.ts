@@ -5,7 +5,7 @@ import { REPLAY_PATH } from '../../src-shared/recording/recording-format';
 import { createAppRoot } from '../core/app-root';
 import { handleShutdownSignals } from '../core/graceful-shutdown';
 import { startWebHost } from '../web/web-host';
-import { EXIT_FLUSH_MS, processConsole, STDOUT_CLOSED } from './console-output';
+import { commandConsole, EXIT_FLUSH_MS, STDOUT_CLOSED } from './console-output';
 import { createBatchPrinter } from './console-printer';
 import { parseStrictOptions, UsageError } from './strict-options';
 import { runWebReplay } from './web-replay';
@@ -81,9 +81,8 @@ function parseWebOptions(argv: string[]): WebOptions | string {
  * (a second signal forces the exit), as `echoscope serve` does.
  */
 export async function runWebCommand(argv: string[]): Promise<number> {
-  const { out: stdout, err: stderr, flush } = processConsole();
-  const out = (text: string): void => stdout.line(text);
-  const err = (text: string): void => stderr.line(text);
+  const { out, err, streams } = commandConsole();
+  const { out: stdout, flush } = streams;
   if (argv.includes('--help') || argv.includes('-h')) {
     out(WEB_USAGE);
     return 0;
