@@ -1,5 +1,5 @@
 import type { AcceptedEvent, AwaitPoint, CloseReason, SerializedError, TaskEvent } from './events';
-import { keepNewest, pushBounded, RETENTION } from './retention';
+import { pushBounded, RETENTION } from './retention';
 
 /** A task's outcome so far: `running` until exactly one end state. */
 export type TaskState = 'running' | 'completed' | 'failed' | 'cancelled';
@@ -159,7 +159,11 @@ export function applyTaskEvent(view: TaskView, e: Exclude<TaskEvent, AcceptedEve
       break;
     case 'closed':
       view.socketOpen = false;
-      if (view.state !== 'running') keepNewest(view.transcript, RETENTION.endedTranscript);
+      if (view.state !== 'running') {
+        // Tens of thousands of ended tasks are kept: exact-size copies, not arrays with room to grow.
+        view.transcript = view.transcript.slice(-RETENTION.endedTranscript);
+        view.lifecycle = view.lifecycle.slice();
+      }
       view.closeReason = e.reason;
       view.closedWithReset = e.reset;
       break;

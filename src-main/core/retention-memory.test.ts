@@ -1,0 +1,64 @@
+import { connect } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { EchoEngine } from './echo-engine';
+
+/** Connect, one echoed line, half-close, wait for the server's close: `count` times, `lanes` at once. */
+async function churn(port: number, count: number, lanes = 16): Promise<void> {
+  let started = 0;
+  const once = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+      socket.on('connect', () => socket.write('churn\n'));
+      socket.on('data', () => socket.end());
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+  const lane = async (): Promise<void> => {
+    while (started < count) {
+      started++;
+      await once();
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+}
+
+/** The heap after collections until it stops shrinking (compaction takes more than one). */
+function collectedHeap(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc');
+  let used = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 10; i++) {
+    gc();
+    const now = process.memoryUsage().heapUsed;
+    if (now >= used) break;
+    used = now;
+  }
+  return used;
+}
+
+describe('retention: what a run keeps is bounded by the shared limits', () => {
+  it(
+    'past the ended-task limit, churn leaves the heap flat: the limit holds',
+    { timeout: 60_000 },
+    async () => {
+      const limit = 1_500;
+      // Not the test harness's engine: it records every event, which is what this test must not do.
+      const engine = new EchoEngine({ endedTaskLimit: limit });
+      const started = await engine.start({ port: 0, policy: 'handled' });
+      if (!started.ok) throw new Error(started.error.message);
+      const port = started.value.boundPort!;
+      const fresh = collectedHeap();
+      await churn(port, limit);
+      const atLimit = collectedHeap();
+      expect(engine.bus.state.tasks.size).toBe(limit);
+      await churn(port, 3 * limit);
+      const pastLimit = collectedHeap();
+      expect(engine.bus.state.counters.completed).toBe(4 * limit);
+      expect(engine.bus.state.tasks.size).toBe(limit);
+      // What an ended, closed task costs while kept (about 1 KB), and nothing more once past the limit.
+      expect((atLimit - fresh) / limit).toBeLessThan(2048);
+      expect(pastLimit - atLimit).toBeLessThan(512 * 1024);
+      await engine.stop();
+    },
+  );
+});
