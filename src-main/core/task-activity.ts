@@ -82,17 +82,38 @@ export class TaskActivity {
   }
 }
 
-/** Turns queued activity into events on a fixed cadence (one timer for all tasks, armed only when needed). */
+/**
+ * Data events a second the flusher aims to stay under (each busy task reports `received` and `echoed`
+ * per flush): past it, the interval between flushes grows with the number of busy tasks. Totals stay
+ * exact; only how often they are reported changes.
+ */
+export const DATA_EVENT_BUDGET = 4_000;
+/** The longest interval between flushes, however many tasks are busy. */
+export const MAX_FLUSH_INTERVAL_MS = 100;
+
+/**
+ * Turns queued activity into events on a cadence (one timer for all tasks, armed only when needed):
+ * every `baseIntervalMs`, or less often when so many tasks are busy that their data events would exceed
+ * DATA_EVENT_BUDGET a second (up to MAX_FLUSH_INTERVAL_MS).
+ */
 export class ActivityFlusher {
   private pending: TaskActivity[] = [];
   private timer: NodeJS.Timeout | null = null;
   /** When the armed timer should fire; a timer an interval past due is late. */
   private dueAt = 0;
+  private intervalMs: number;
 
   constructor(
     private readonly bus: EventBus,
-    private readonly intervalMs = 16,
-  ) {}
+    private readonly baseIntervalMs = 16,
+  ) {
+    this.intervalMs = baseIntervalMs;
+  }
+
+  /** The interval the next flush waits (it follows the number of tasks the last flush reported). */
+  get currentIntervalMs(): number {
+    return this.intervalMs;
+  }
 
   enqueue(activity: TaskActivity): void {
     this.pending.push(activity);
@@ -115,6 +136,13 @@ export class ActivityFlusher {
     this.timer = null;
     const pending = this.pending;
     this.pending = [];
-    for (const activity of pending) if (activity.queued) activity.report(this.bus, true);
+    let reported = 0;
+    for (const activity of pending) {
+      if (!activity.queued) continue;
+      activity.report(this.bus, true);
+      reported++;
+    }
+    const budgeted = (reported * 2 * 1000) / DATA_EVENT_BUDGET;
+    this.intervalMs = Math.min(MAX_FLUSH_INTERVAL_MS, Math.max(this.baseIntervalMs, budgeted));
   }
 }
