@@ -48,7 +48,7 @@ async function splitCrashWordWhileBlocked(
     await sleep(50);
     c.socket.resume();
     const expected = blocks * BLOCK.length + 506;
-    await c.until((x) => x.received.length >= expected || x.ended || x.closed, 15_000, 'the echoes');
+    await c.until((x) => x.received.length >= expected || x.ended || x.closed, 45_000, 'the echoes');
     let crashed = c.received.length < expected;
     if (!crashed) {
       c.write('ping\n');
