@@ -19,6 +19,7 @@ import asyncio
 import gc
 import json
 import logging
+import os
 import signal
 import socket
 import sys
@@ -69,14 +70,28 @@ def control(**fields) -> None:
     print(json.dumps(fields), flush=True)
 
 
+def open_sockets() -> int:
+    try:
+        return len(os.listdir("/proc/self/fd"))
+    except OSError:
+        return -1
+
+
 async def stop_echo_tasks(main_task: asyncio.Task) -> None:
     started = time.perf_counter()
     tasks = [t for t in asyncio.all_tasks() if t is not main_task and t is not asyncio.current_task()]
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
+    cancelled = sum(t.cancelled() for t in tasks)
+    # Listing 1 never closes its sockets: each closes when its task is freed, once the loop has run the
+    # cancelled tasks' last callbacks. Stop counts until they are closed, as Echoscope's stop does.
+    del tasks
+    gc.collect()
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
     elapsed = (time.perf_counter() - started) * 1000
-    control(type="stopped", durationMs=elapsed, cancelled=sum(t.cancelled() for t in tasks))
+    control(type="stopped", durationMs=elapsed, cancelled=cancelled, openDescriptors=open_sockets())
     main_task.cancel()
 
 
