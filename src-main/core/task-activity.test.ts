@@ -3,14 +3,14 @@ import type { EngineEvent } from '../../src-shared/events';
 import { EventBus } from './event-bus';
 import { ActivityFlusher, DATA_EVENT_BUDGET, MAX_FLUSH_INTERVAL_MS, TaskActivity } from './task-activity';
 
-function busyTasks(count: number): { flusher: ActivityFlusher; events: EngineEvent[] } {
+function busyTasks(count: number, roundTrips = 3): { flusher: ActivityFlusher; events: EngineEvent[] } {
   const bus = new EventBus();
   const events: EngineEvent[] = [];
   bus.onEvent((e) => events.push(e));
   const flusher = new ActivityFlusher(bus, 16);
   for (let id = 1; id <= count; id++) {
     const activity = new TaskActivity(id, flusher);
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < roundTrips; i++) {
       activity.received(Buffer.from('ping\n'));
       activity.echoed(5);
     }
@@ -37,5 +37,9 @@ describe('ActivityFlusher', () => {
     expect(flusher.currentIntervalMs).toBeGreaterThan(16);
     expect(((tasks * 2) / flusher.currentIntervalMs) * 1000).toBeLessThanOrEqual(DATA_EVENT_BUDGET);
     expect(busyTasks(10_000).flusher.currentIntervalMs).toBe(MAX_FLUSH_INTERVAL_MS);
+  });
+
+  it('keeps the base interval when each task has about one round trip per flush: nothing would merge', () => {
+    expect(busyTasks(10_000, 1).flusher.currentIntervalMs).toBe(16);
   });
 });

@@ -84,17 +84,20 @@ export class TaskActivity {
 
 /**
  * Data events a second the flusher aims to stay under (each busy task reports `received` and `echoed`
- * per flush): past it, the interval between flushes grows with the number of busy tasks. Totals stay
- * exact; only how often they are reported changes.
+ * per flush): past it, when tasks are busy enough that a longer interval merges their round trips, the
+ * interval between flushes grows with the number of busy tasks. Totals stay exact; only how often they
+ * are reported changes.
  */
 export const DATA_EVENT_BUDGET = 4_000;
 /** The longest interval between flushes, however many tasks are busy. */
 export const MAX_FLUSH_INTERVAL_MS = 100;
+/** Reads plus echoes per reported task from which a flush counts as merging several round trips. */
+const COALESCING_OPERATIONS = 4;
 
 /**
  * Turns queued activity into events on a cadence (one timer for all tasks, armed only when needed):
- * every `baseIntervalMs`, or less often when so many tasks are busy that their data events would exceed
- * DATA_EVENT_BUDGET a second (up to MAX_FLUSH_INTERVAL_MS).
+ * every `baseIntervalMs`, or less often when so many tasks are busy, each with several round trips per
+ * flush, that their data events would exceed DATA_EVENT_BUDGET a second (up to MAX_FLUSH_INTERVAL_MS).
  */
 export class ActivityFlusher {
   private pending: TaskActivity[] = [];
@@ -137,12 +140,19 @@ export class ActivityFlusher {
     const pending = this.pending;
     this.pending = [];
     let reported = 0;
+    let operations = 0;
     for (const activity of pending) {
       if (!activity.queued) continue;
+      operations += activity.reads + activity.sends;
       activity.report(this.bus, true);
       reported++;
     }
+    // A longer interval only helps when it merges operations (tasks each echoing several times per
+    // flush); with about one read and one echo per task, it would just bunch the same events together.
+    const merging = operations >= COALESCING_OPERATIONS * reported;
     const budgeted = (reported * 2 * 1000) / DATA_EVENT_BUDGET;
-    this.intervalMs = Math.min(MAX_FLUSH_INTERVAL_MS, Math.max(this.baseIntervalMs, budgeted));
+    this.intervalMs = merging
+      ? Math.min(MAX_FLUSH_INTERVAL_MS, Math.max(this.baseIntervalMs, budgeted))
+      : this.baseIntervalMs;
   }
 }
