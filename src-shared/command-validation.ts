@@ -3,6 +3,7 @@ import { COLLECTION_MODE_IDS } from './collection-modes';
 import type { CommandArgs, CommandError, CommandName } from './commands';
 import type { MatchMode, ServerSettings } from './events';
 import { FAILURE_POLICIES } from './failure-policies';
+import { RECORDING_FILE_PATTERN } from './recording/recording-control';
 import { DEFAULT_SETTINGS } from './settings-defaults';
 import { describeValue, isRecord } from './untrusted-value';
 
@@ -142,6 +143,16 @@ const ARG_SCHEMAS = {
       v.maxLength(MAX_CLIENT_TEXT, `text must be a string of at most ${MAX_CLIENT_TEXT} characters`),
     ),
     appendNewline: v.boolean('appendNewline must be true or false'),
+  }),
+  startRecording: NO_ARGS_SCHEMA,
+  stopRecording: NO_ARGS_SCHEMA,
+  recordingStatus: NO_ARGS_SCHEMA,
+  readRecording: argsObject({
+    file: v.pipe(
+      v.string('file must be the name of a recording'),
+      v.regex(RECORDING_FILE_PATTERN, 'file must be the name of a recording (echoscope-….ndjson)'),
+    ),
+    offset: wholeNumber(0, Number.MAX_SAFE_INTEGER, 'offset must be a whole number of bytes'),
   }),
 } satisfies { [K in CommandName]: v.GenericSchema<unknown, CommandArgs<K>> };
 

@@ -1,4 +1,5 @@
 import type { Counters, EVENT_SCHEMA_VERSION, ServerSettings } from './events';
+import type { RecordingChunk, RecordingStatus } from './recording/recording-control';
 import type { TaskView } from './task-view';
 
 /** The server's lifecycle as a whole. */
@@ -85,6 +86,12 @@ export interface CommandMap {
   sendClient: { args: { clientId: number; text: string; appendNewline: boolean }; result: { bytes: number } };
   sendCrashWord: { args: { clientId: number }; result: { bytes: number } };
   closeClient: { args: { clientId: number }; result: { closed: boolean } };
+  /** The Record toggle: every event from now on into a new file of the host's recordings folder. */
+  startRecording: { args: Record<string, never>; result: RecordingStatus };
+  stopRecording: { args: Record<string, never>; result: RecordingStatus };
+  recordingStatus: { args: Record<string, never>; result: RecordingStatus };
+  /** A chunk of a recording this host made, from byte `offset` (for Replay it and trace export). */
+  readRecording: { args: { file: string; offset: number }; result: RecordingChunk };
 }
 
 export type CommandName = keyof CommandMap;

@@ -1,4 +1,5 @@
 import type { CommandHandlers } from '../../src-shared/commands';
+import { RecordingsFolder } from '../recording/recordings-folder';
 import { ClientPool } from './client-pool';
 import { createCommandHandlers } from './command-handlers';
 import { EchoEngine, type EngineOptions } from './echo-engine';
@@ -10,22 +11,40 @@ export interface AppRoot {
   readonly bus: EventBus;
   readonly clients: ClientPool;
   readonly handlers: CommandHandlers;
+  /** The Record toggle's folder, when the host keeps one (the desktop app and the browser host do). */
+  readonly recordings: RecordingsFolder | null;
   /** The graceful stop every host runs at quit: tasks cancelled at their await points, then clients closed. */
   shutdown(): Promise<void>;
 }
 
+/** Where a host's Record toggle writes, and what it calls itself in the recordings' headers. */
+export interface RecordingsOptions {
+  dir: string;
+  recorder: string;
+}
+
 /** Composes the app once; the desktop app, the browser host and the CLI all start from here. */
-export function createAppRoot(options?: EngineOptions): AppRoot {
+export function createAppRoot(options?: EngineOptions, recordingsOptions?: RecordingsOptions): AppRoot {
   const engine = new EchoEngine(options);
   const clients = new ClientPool(engine.bus, () => engine.target());
-  const handlers = createCommandHandlers(engine, clients);
+  const recordings = recordingsOptions
+    ? new RecordingsFolder(engine.bus, {
+        ...recordingsOptions,
+        settings: () => engine.status().settings,
+        running: () => engine.status().phase !== 'idle',
+      })
+    : null;
+  const handlers = createCommandHandlers(engine, clients, recordings);
   return {
     engine,
     bus: engine.bus,
     clients,
     handlers,
+    recordings,
     shutdown: async () => {
       await handlers.stop({});
+      // After the stop, so its cancellations and the `stopped` event are in the file.
+      await recordings?.close();
     },
   };
 }

@@ -1,11 +1,22 @@
 import { checkCommand } from '../../src-shared/command-validation';
 import type { CommandHandlers, CommandResult } from '../../src-shared/commands';
 import { describeValue } from '../../src-shared/untrusted-value';
+import type { RecordingsFolder } from '../recording/recordings-folder';
 import type { ClientPool } from './client-pool';
 import type { EchoEngine } from './echo-engine';
 
-/** Every command of the contract, implemented on one engine and its built-in client pool. */
-export function createCommandHandlers(engine: EchoEngine, clients: ClientPool): CommandHandlers {
+/** What the Record commands answer on a host without a recordings folder. */
+const NO_FOLDER: CommandResult<never> = {
+  ok: false,
+  error: { code: 'no-recordings-folder', message: 'This host keeps no recordings folder' },
+};
+
+/** Every command of the contract, implemented on one engine, its built-in client pool and its recordings. */
+export function createCommandHandlers(
+  engine: EchoEngine,
+  clients: ClientPool,
+  recordings: RecordingsFolder | null = null,
+): CommandHandlers {
   const crashLine = (): Buffer => Buffer.from(`${engine.status().settings?.crashWord ?? 'boom'}\r\n`, 'utf8');
   return {
     start: (args) => engine.start(args),
@@ -24,6 +35,10 @@ export function createCommandHandlers(engine: EchoEngine, clients: ClientPool): 
       clients.send(clientId, Buffer.from(appendNewline ? `${text}\n` : text, 'utf8')),
     sendCrashWord: async ({ clientId }) => clients.send(clientId, crashLine()),
     closeClient: async ({ clientId }) => clients.close(clientId),
+    startRecording: async () => recordings?.start() ?? NO_FOLDER,
+    stopRecording: async () => recordings?.stop() ?? NO_FOLDER,
+    recordingStatus: async () => (recordings ? { ok: true, value: recordings.status() } : NO_FOLDER),
+    readRecording: async ({ file, offset }) => recordings?.read(file, offset) ?? NO_FOLDER,
   };
 }
 
