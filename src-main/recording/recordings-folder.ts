@@ -27,6 +27,8 @@ export interface RecordingsFolderOptions {
   running: () => boolean;
   /** Size limit of each recording; default 100 MiB. */
   limitBytes?: number;
+  /** Most bytes one `read` returns; default RECORDING_CHUNK_BYTES. */
+  chunkBytes?: number;
 }
 
 /** Recordings this host made and can still serve back; older ones stay on disk, unlisted. */
@@ -162,7 +164,7 @@ export class RecordingsFolder {
     try {
       const { size } = await handle.stat();
       const start = Math.min(offset, size);
-      const buffer = Buffer.alloc(Math.min(RECORDING_CHUNK_BYTES, size - start));
+      const buffer = Buffer.alloc(Math.min(this.options.chunkBytes ?? RECORDING_CHUNK_BYTES, size - start));
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
       const end = cutAt(buffer.subarray(0, bytesRead), start + bytesRead >= size);
       return {
