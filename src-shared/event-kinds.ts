@@ -27,6 +27,8 @@ export const EVENT_CLASS = {
   stopping: 'server',
   stopped: 'server',
   'gc-run': 'server',
+  attached: 'server',
+  detached: 'server',
   'client-opened': 'lifecycle',
   'client-sent': 'detail',
   'client-received': 'detail',

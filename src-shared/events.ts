@@ -6,11 +6,29 @@
 import type { CollectionMode } from './collection-modes';
 import type { FailurePolicy } from './failure-policies';
 
-/** Bumped whenever an event's shape changes incompatibly; carried by every batch and snapshot. */
-export const EVENT_SCHEMA_VERSION = 1;
+/**
+ * Bumped whenever an event's shape changes in a way an older reader cannot read; carried by every batch
+ * and snapshot. Version 2 (issue 13, attached Python processes) only ADDS: the `attached`/`detached`
+ * kinds, the await points `accept` and `other`, and optional `awaitDetail` and `task` fields. Every
+ * version 1 event is a valid version 2 event, so readers take both (READABLE_EVENT_SCHEMAS); the bump
+ * is for older Echoscopes, which would leave the new kinds and await points out of a replay.
+ */
+export const EVENT_SCHEMA_VERSION = 2;
 
-/** Where a running task is parked: waiting for bytes, or waiting for its echo to be flushed. */
-export type AwaitPoint = 'recv' | 'send';
+/** Event contract versions this build reads (recordings): each is a subset of the current one. */
+export const READABLE_EVENT_SCHEMAS: readonly number[] = [1, 2];
+
+/**
+ * Where a running task is parked: waiting for bytes, or waiting for its echo to be flushed. An attached
+ * Python process also reports `accept` (sock_accept) and `other` (any other await; see `awaitDetail`).
+ */
+export type AwaitPoint = 'recv' | 'send' | 'accept' | 'other';
+
+/** Every await point, in the order views list them (derived lists start here). */
+export const AWAIT_POINTS = ['recv', 'send', 'accept', 'other'] as const satisfies readonly AwaitPoint[];
+
+/** Longest `awaitDetail`, task name and coroutine name an event may carry (probe protocol, 200 chars). */
+export const MAX_TASK_LABEL = 200;
 
 /** What happens to a task whose body throws: an id of the policy table (`failure-policies.ts`). */
 export type { FailurePolicy };
@@ -64,12 +82,27 @@ export interface AcceptedEvent extends TaskEventBase {
   peerPort: number;
   /** The server's local port on this connection. */
   localPort: number;
+  /**
+   * The asyncio Task's name and coroutine, for tasks of an attached Python process (whose tasks need
+   * not be connections: peerAddress is then "" and the ports 0). Absent for the built-in server.
+   */
+  task?: PythonTaskLabel;
+}
+
+/** What an attached Python process says of a task at its creation. */
+export interface PythonTaskLabel {
+  /** `Task.get_name()`, e.g. `Task-3`. */
+  name: string;
+  /** The coroutine's name, e.g. `echo`. */
+  coroutine: string;
 }
 
 /** The task is suspended at an await point (reported when the await point it waits at changes). */
 export interface ParkedEvent extends TaskEventBase {
   kind: 'parked';
   awaitPoint: AwaitPoint;
+  /** The awaited call in words, e.g. `loop.sock_recv` (attached processes only; at most MAX_TASK_LABEL). */
+  awaitDetail?: string;
 }
 
 /**
@@ -109,6 +142,8 @@ export interface FailedEvent extends TaskEventBase {
   awaitPoint: AwaitPoint;
   /** True when the policy leaves the connection open with nobody reading it. */
   dangling: boolean;
+  /** As on ParkedEvent. */
+  awaitDetail?: string;
 }
 
 /** The task was cancelled at its current await point; its cleanup has run. */
@@ -116,6 +151,8 @@ export interface CancelledEvent extends TaskEventBase {
   kind: 'cancelled';
   awaitPoint: AwaitPoint;
   reason: CancelReason;
+  /** As on ParkedEvent. */
+  awaitDetail?: string;
 }
 
 /** The connection's socket is closed. Emitted once per connection. */
@@ -183,8 +220,46 @@ export interface GcRunEvent extends ServerEventBase {
   finalized: number;
 }
 
+/** An external Python process, as its probe introduced itself (probe/PROTOCOL.md, `hello`). */
+export interface AttachedProcess {
+  pid: number;
+  /** e.g. `3.11.7`. */
+  python: string;
+  /** e.g. `CPython`. */
+  implementation: string;
+  /** The script it runs, as an absolute path. */
+  script: string;
+  argv: string[];
+}
+
+/**
+ * A Python process running the probe attached: a new run starts (as with `listening`), and its tasks'
+ * events follow, re-stamped into this stream.
+ */
+export interface AttachedEvent extends ServerEventBase {
+  kind: 'attached';
+  process: AttachedProcess;
+}
+
+/** The attached process disconnected: it exited (`exit`: it said goodbye first) or its connection was lost. */
+export interface DetachedEvent extends ServerEventBase {
+  kind: 'detached';
+  pid: number;
+  reason: 'exit' | 'lost';
+  /** Tasks still running when it went; their end was never reported. */
+  unended: number;
+  /** Events the probe's bounded queue dropped over the whole attachment. */
+  probeDropped: number;
+}
+
 /** Every server-level event. */
-export type ServerEvent = ListeningEvent | StoppingEvent | StoppedEvent | GcRunEvent;
+export type ServerEvent =
+  | ListeningEvent
+  | StoppingEvent
+  | StoppedEvent
+  | GcRunEvent
+  | AttachedEvent
+  | DetachedEvent;
 
 /** Fields every built-in client event carries. */
 interface ClientEventBase {
@@ -284,6 +359,11 @@ export interface EventBatch {
   counters: Counters;
   /** Sequence number of the newest event emitted when this batch was cut. */
   lastSeq: number;
+}
+
+/** Whether `e` begins a new run (the built-in server listening, or a Python process attaching): views start afresh. */
+export function startsRun(e: EngineEvent): e is ListeningEvent | AttachedEvent {
+  return e.kind === 'listening' || e.kind === 'attached';
 }
 
 export function isTaskEvent(e: EngineEvent): e is TaskEvent {

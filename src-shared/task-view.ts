@@ -1,4 +1,11 @@
-import type { AcceptedEvent, AwaitPoint, CloseReason, SerializedError, TaskEvent } from './events';
+import type {
+  AcceptedEvent,
+  AwaitPoint,
+  CloseReason,
+  PythonTaskLabel,
+  SerializedError,
+  TaskEvent,
+} from './events';
 import { pushBounded, RETENTION } from './retention';
 
 /** A task's outcome so far: `running` until exactly one end state. */
@@ -29,6 +36,10 @@ export interface TaskView {
   state: TaskState;
   /** Where a running task is suspended (null before its first await), or where an ended one was. */
   awaitPoint: AwaitPoint | null;
+  /** The awaited call in words (an attached Python process's `awaitDetail`), null when not reported. */
+  awaitDetail: string | null;
+  /** The asyncio Task's name and coroutine (attached Python processes only). */
+  pythonTask: PythonTaskLabel | null;
   socketOpen: boolean;
   /** The failure policy left this connection open with nobody reading it (see isDangling). */
   leftDangling: boolean;
@@ -53,9 +64,11 @@ export interface TaskView {
 function describe(e: TaskEvent): string {
   switch (e.kind) {
     case 'accepted':
-      return `from ${e.peerAddress}:${e.peerPort}`;
+      return e.peerAddress === '' && e.task
+        ? `${e.task.name} (${e.task.coroutine})`
+        : `from ${e.peerAddress}:${e.peerPort}`;
     case 'parked':
-      return `await ${e.awaitPoint}`;
+      return `await ${e.awaitPoint}${e.awaitDetail ? ` (${e.awaitDetail})` : ''}`;
     case 'received':
       return `${e.bytes} B`;
     case 'echoed':
@@ -87,6 +100,8 @@ export function createTaskView(e: AcceptedEvent): TaskView {
     localPort: e.localPort,
     state: 'running',
     awaitPoint: null,
+    awaitDetail: null,
+    pythonTask: e.task ? { name: e.task.name, coroutine: e.task.coroutine } : null,
     socketOpen: true,
     leftDangling: false,
     closeReason: null,
@@ -122,6 +137,7 @@ export function applyTaskEvent(view: TaskView, e: Exclude<TaskEvent, AcceptedEve
   switch (e.kind) {
     case 'parked':
       view.awaitPoint = e.awaitPoint;
+      view.awaitDetail = e.awaitDetail ?? null;
       break;
     case 'received':
       // Data events are coalesced and reported while the task waits, so the await point stands.
@@ -143,18 +159,21 @@ export function applyTaskEvent(view: TaskView, e: Exclude<TaskEvent, AcceptedEve
       view.state = 'completed';
       view.endedAt = e.at;
       view.awaitPoint = null;
+      view.awaitDetail = null;
       break;
     case 'failed':
       view.state = 'failed';
       view.endedAt = e.at;
       view.error = e.error;
       view.awaitPoint = e.awaitPoint;
+      if (e.awaitDetail !== undefined) view.awaitDetail = e.awaitDetail;
       view.leftDangling = e.dangling;
       break;
     case 'cancelled':
       view.state = 'cancelled';
       view.endedAt = e.at;
       view.awaitPoint = e.awaitPoint;
+      if (e.awaitDetail !== undefined) view.awaitDetail = e.awaitDetail;
       view.cancelReason = e.reason;
       break;
     case 'closed':

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { zeroCounters } from '../../src-shared/counters';
-import type { EngineEvent, EventBatch } from '../../src-shared/events';
+import { type EngineEvent, EVENT_SCHEMA_VERSION, type EventBatch } from '../../src-shared/events';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings-defaults';
 import { createBatchPrinter, describeEvent, type PrintFormat } from './console-printer';
 
 function batch(events: EngineEvent[], dropped = 0): EventBatch {
   return {
-    v: 1,
+    v: EVENT_SCHEMA_VERSION,
     events,
     dropped,
     lastSeq: events.length,

@@ -1,3 +1,4 @@
+import { describeAttachedProcess, describeDetach } from '../../src-shared/attached-process';
 import { beyondLoopbackWarning } from '../../src-shared/bind-address';
 import { COLLECTION_MODES } from '../../src-shared/collection-modes';
 import type { EngineEvent, EventBatch, FailedEvent, ReceivedEvent } from '../../src-shared/events';
@@ -71,6 +72,10 @@ export function describeEvent(e: EngineEvent): string | null {
     case 'gc-run':
       if (!e.available) return 'Garbage collection is not available in this runtime';
       return `Garbage collected: ${e.finalized} failed task${e.finalized === 1 ? '' : 's'} finalized`;
+    case 'attached':
+      return `Attached: ${describeAttachedProcess(e.process)} (${e.process.script})`;
+    case 'detached':
+      return describeDetach(e);
     default:
       return null;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { zeroCounters } from '../../src-shared/counters';
-import type { EventBatch } from '../../src-shared/events';
+import { EVENT_SCHEMA_VERSION, type EventBatch } from '../../src-shared/events';
 import { BatchFlowGate } from './batch-flow-gate';
 
 function batch(lastSeq: number, events: number): EventBatch {
@@ -10,7 +10,13 @@ function batch(lastSeq: number, events: number): EventBatch {
     seq: lastSeq - events + i + 1,
     at: 0,
   }));
-  return { v: 1, events: list, dropped: 0, counters: { ...zeroCounters(), events: lastSeq }, lastSeq };
+  return {
+    v: EVENT_SCHEMA_VERSION,
+    events: list,
+    dropped: 0,
+    counters: { ...zeroCounters(), events: lastSeq },
+    lastSeq,
+  };
 }
 
 describe('BatchFlowGate', () => {

@@ -1,3 +1,4 @@
+import { describeAttachedProcess, describeDetach } from '../../src-shared/attached-process';
 import type { EngineEvent } from '../../src-shared/events';
 import { previewText } from './payload';
 import { formatBytes } from './quantity';
@@ -7,9 +8,10 @@ import { formatDuration } from './time';
 export function summarizeEvent(e: EngineEvent): string {
   switch (e.kind) {
     case 'accepted':
-      return `Got a connection from ${e.peerAddress}:${e.peerPort}`;
+      if (e.task && e.peerAddress === '') return `task ${e.task.name} created (${e.task.coroutine})`;
+      return `Got a connection from ${e.peerAddress}:${e.peerPort}${e.task ? ` (${e.task.name}, ${e.task.coroutine})` : ''}`;
     case 'parked':
-      return `await ${e.awaitPoint}`;
+      return `await ${e.awaitPoint}${e.awaitDetail ? ` (${e.awaitDetail})` : ''}`;
     case 'received':
       return `${formatBytes(e.bytes)}  ${previewText(e.preview).slice(0, 80)}`;
     case 'echoed':
@@ -19,7 +21,7 @@ export function summarizeEvent(e: EngineEvent): string {
     case 'failed':
       return `${e.error.name}: ${e.error.message} [${e.policy}]${e.dangling ? ' connection left dangling' : ''}`;
     case 'cancelled':
-      return `cancelled at await ${e.awaitPoint} (${e.reason})`;
+      return `cancelled at await ${e.awaitPoint}${e.awaitDetail ? ` (${e.awaitDetail})` : ''} (${e.reason})`;
     case 'closed':
       return `socket closed: ${e.reason}${e.reset ? ' (reset)' : ''}`;
     case 'unretrieved':
@@ -34,6 +36,10 @@ export function summarizeEvent(e: EngineEvent): string {
       return e.available
         ? `garbage collected: ${e.finalized} task${e.finalized === 1 ? '' : 's'} finalized`
         : 'gc() unavailable';
+    case 'attached':
+      return `attached: ${describeAttachedProcess(e.process)}`;
+    case 'detached':
+      return describeDetach(e);
     case 'client-opened':
       return `connected from local port ${e.localPort}`;
     case 'client-sent':

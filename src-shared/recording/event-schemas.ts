@@ -5,7 +5,14 @@
  */
 import * as v from 'valibot';
 import { checkSettings } from '../command-validation';
-import type { EngineEvent, EngineEventKind, ServerSettings } from '../events';
+import {
+  type AttachedProcess,
+  AWAIT_POINTS,
+  type EngineEvent,
+  type EngineEventKind,
+  MAX_TASK_LABEL,
+  type ServerSettings,
+} from '../events';
 import { FAILURE_POLICIES } from '../failure-policies';
 
 const seq = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
@@ -14,7 +21,10 @@ const id = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const duration = v.pipe(v.number(), v.finite(), v.minValue(0));
 const port = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535));
-const awaitPoint = v.picklist(['recv', 'send']);
+const awaitPoint = v.picklist(AWAIT_POINTS);
+const label = v.pipe(v.string(), v.maxLength(MAX_TASK_LABEL));
+/** Optional, additive (contract version 2): absent in version 1 events and the built-in server's. */
+const awaitDetail = v.optional(label);
 const preview = v.pipe(v.string(), v.maxLength(4096), v.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'is not base64'));
 const error = v.object({ name: v.string(), message: v.string(), stack: v.string() });
 
@@ -29,6 +39,15 @@ export const SETTINGS_SCHEMA = v.pipe(
   }),
 );
 
+/** An attached Python process as its probe describes it (bounded: it comes from another program). */
+export const ATTACHED_PROCESS_SCHEMA = v.object({
+  pid: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+  python: v.pipe(v.string(), v.maxLength(64)),
+  implementation: v.pipe(v.string(), v.maxLength(64)),
+  script: v.pipe(v.string(), v.maxLength(4096)),
+  argv: v.pipe(v.array(v.pipe(v.string(), v.maxLength(4096))), v.maxLength(256)),
+}) satisfies v.GenericSchema<unknown, AttachedProcess>;
+
 const task = { seq, at, taskId: id };
 const server = { seq, at };
 const client = { seq, at, clientId: id };
@@ -41,8 +60,9 @@ export const EVENT_SCHEMAS = {
     peerAddress: v.string(),
     peerPort: port,
     localPort: port,
+    task: v.optional(v.object({ name: label, coroutine: label })),
   }),
-  parked: v.object({ ...task, kind: v.literal('parked'), awaitPoint }),
+  parked: v.object({ ...task, kind: v.literal('parked'), awaitPoint, awaitDetail }),
   received: v.object({ ...task, kind: v.literal('received'), bytes: count, reads: count, preview }),
   echoed: v.object({ ...task, kind: v.literal('echoed'), bytes: count, sends: count }),
   completed: v.object({ ...task, kind: v.literal('completed') }),
@@ -53,12 +73,14 @@ export const EVENT_SCHEMAS = {
     policy: v.picklist(FAILURE_POLICIES),
     awaitPoint,
     dangling: v.boolean(),
+    awaitDetail,
   }),
   cancelled: v.object({
     ...task,
     kind: v.literal('cancelled'),
     awaitPoint,
     reason: v.picklist(['stop', 'user']),
+    awaitDetail,
   }),
   closed: v.object({
     ...task,
@@ -82,6 +104,15 @@ export const EVENT_SCHEMAS = {
     durationMs: duration,
   }),
   'gc-run': v.object({ ...server, kind: v.literal('gc-run'), available: v.boolean(), finalized: count }),
+  attached: v.object({ ...server, kind: v.literal('attached'), process: ATTACHED_PROCESS_SCHEMA }),
+  detached: v.object({
+    ...server,
+    kind: v.literal('detached'),
+    pid: count,
+    reason: v.picklist(['exit', 'lost']),
+    unended: count,
+    probeDropped: count,
+  }),
   'client-opened': v.object({ ...client, kind: v.literal('client-opened'), localPort: port }),
   'client-sent': v.object({ ...client, kind: v.literal('client-sent'), bytes: count, preview }),
   'client-received': v.object({ ...client, kind: v.literal('client-received'), bytes: count, preview }),

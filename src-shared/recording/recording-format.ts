@@ -4,7 +4,7 @@
  * in Node (the CLI) and in the browser (the renderer's replay).
  */
 
-import type { EngineEvent, EVENT_SCHEMA_VERSION, ServerSettings } from '../events';
+import type { EngineEvent, ServerSettings } from '../events';
 
 /** The header's `format` value: what makes line 1 an Echoscope recording. */
 export const RECORDING_FORMAT = 'echoscope-recording';
@@ -18,8 +18,8 @@ export interface RecordingHeader {
   format: typeof RECORDING_FORMAT;
   /** The layout version the file was written with (RECORDING_VERSION). */
   version: number;
-  /** The event contract version of the event lines (EVENT_SCHEMA_VERSION). */
-  eventSchema: typeof EVENT_SCHEMA_VERSION;
+  /** The event contract version of the event lines: EVENT_SCHEMA_VERSION when written, any of READABLE_EVENT_SCHEMAS when read. */
+  eventSchema: number;
   /** When recording began, on the events' clock (`at`, epoch milliseconds): the replay's time zero. */
   startedAt: number;
   /** The same moment as a wall-clock ISO 8601 string, for people. */

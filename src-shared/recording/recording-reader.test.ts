@@ -87,8 +87,8 @@ describe('readRecordingText', () => {
       line: 1,
       message: `Line 1 was written by a newer Echoscope (recording format ${RECORDING_VERSION + 1}; this version reads format ${RECORDING_VERSION} and older)`,
     });
-    expect(failure(fixtureText().replace('"eventSchema":1', '"eventSchema":2')).message).toMatch(
-      /^Line 1 holds events of contract version 2/,
+    expect(failure(fixtureText().replace('"eventSchema":1', '"eventSchema":3')).message).toMatch(
+      /^Line 1 holds events of contract version 3/,
     );
   });
 

@@ -5,7 +5,7 @@
  * file reader and the browser feed it the same lines.
  */
 import * as v from 'valibot';
-import { type EngineEvent, EVENT_SCHEMA_VERSION } from '../events';
+import { type EngineEvent, READABLE_EVENT_SCHEMAS } from '../events';
 import { describeValue, isRecord } from '../untrusted-value';
 import { checkEvent, describeIssue, isEventKind, SETTINGS_SCHEMA } from './event-schemas';
 import {
@@ -22,7 +22,7 @@ import {
 const HEADER_SCHEMA = v.object({
   format: v.literal(RECORDING_FORMAT),
   version: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
-  eventSchema: v.literal(EVENT_SCHEMA_VERSION),
+  eventSchema: v.picklist(READABLE_EVENT_SCHEMAS),
   startedAt: v.pipe(v.number(), v.finite()),
   startedAtIso: v.string(),
   settings: v.nullable(SETTINGS_SCHEMA),
@@ -69,10 +69,10 @@ function checkHeader(text: string): { ok: true; header: RecordingHeader } | { ok
       message: `was written by a newer Echoscope (recording format ${version}; this version reads format ${RECORDING_VERSION} and older)`,
     };
   }
-  if (typeof eventSchema === 'number' && eventSchema !== EVENT_SCHEMA_VERSION) {
+  if (typeof eventSchema === 'number' && !READABLE_EVENT_SCHEMAS.includes(eventSchema)) {
     return {
       ok: false,
-      message: `holds events of contract version ${eventSchema}; this version reads version ${EVENT_SCHEMA_VERSION}`,
+      message: `holds events of contract version ${eventSchema}; this version reads versions ${READABLE_EVENT_SCHEMAS.join(' and ')}`,
     };
   }
   const result = v.safeParse(HEADER_SCHEMA, parsed.value, { abortEarly: true });
