@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkHost, checkPort } from '../../src-shared/command-validation';
 import { REPLAY_PATH } from '../../src-shared/recording/recording-format';
@@ -11,10 +12,12 @@ import { parseStrictOptions, UsageError } from './strict-options';
 import { runWebReplay } from './web-replay';
 
 export const WEB_USAGE = `Usage: echoscope web [--host 127.0.0.1] [--port 8080] [--renderer-dir out/renderer] [--quiet]
-                     [--replay FILE.ndjson]
+                     [--recordings-dir ~/.echoscope/recordings] [--replay FILE.ndjson]
   Serves the dashboard to a browser and prints its URL (with a per-run token).
   --port 0 picks a free port. Binding anything but loopback prints a warning.
   --quiet prints only the URL, warnings and errors, not the server log.
+  --recordings-dir is where the dashboard's Record toggle writes (created on the first recording);
+  each recording is a new file there, also offered as a download to the page.
   --replay serves a recording (echoscope serve --record) instead of a live echo server: it is checked
   line by line at start and served at ${REPLAY_PATH}?token=...; commands are refused.`;
 
@@ -23,9 +26,14 @@ interface WebOptions {
   port: number;
   rendererDir: string;
   quiet: boolean;
+  /** Where the Record toggle writes. */
+  recordingsDir: string;
   /** A recording to replay instead of running an engine. */
   replay: string | null;
 }
+
+/** Where the browser host's Record toggle writes unless told otherwise. */
+export const DEFAULT_RECORDINGS_DIR = join(homedir(), '.echoscope', 'recordings');
 
 /** The built renderer: beside the built CLI (out/main → out/renderer), else under the working directory. */
 function defaultRendererDir(): string {
@@ -43,7 +51,14 @@ function defaultRendererDir(): string {
 
 /** Parses `web` options strictly; returns the options or a one-line error. */
 function parseWebOptions(argv: string[]): WebOptions | string {
-  let values: { host?: string; port?: string; 'renderer-dir'?: string; quiet?: boolean; replay?: string };
+  let values: {
+    host?: string;
+    port?: string;
+    'renderer-dir'?: string;
+    quiet?: boolean;
+    replay?: string;
+    'recordings-dir'?: string;
+  };
   try {
     values = parseStrictOptions(argv, {
       host: { type: 'string' },
@@ -51,6 +66,7 @@ function parseWebOptions(argv: string[]): WebOptions | string {
       'renderer-dir': { type: 'string' },
       quiet: { type: 'boolean' },
       replay: { type: 'string' },
+      'recordings-dir': { type: 'string' },
     }) as typeof values;
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
@@ -70,6 +86,7 @@ function parseWebOptions(argv: string[]): WebOptions | string {
     port: port.value,
     rendererDir,
     quiet: values.quiet === true,
+    recordingsDir: resolve(values['recordings-dir'] ?? DEFAULT_RECORDINGS_DIR),
     replay: values.replay === undefined ? null : resolve(values.replay),
   };
 }
@@ -93,7 +110,7 @@ export async function runWebCommand(argv: string[]): Promise<number> {
     return 2;
   }
   if (options.replay !== null) return runWebReplay({ ...options, path: options.replay }, out, err);
-  const root = createAppRoot();
+  const root = createAppRoot(undefined, { dir: options.recordingsDir, recorder: 'echoscope web' });
   let host: Awaited<ReturnType<typeof startWebHost>>;
   try {
     host = await startWebHost({
@@ -103,6 +120,7 @@ export async function runWebCommand(argv: string[]): Promise<number> {
       host: options.host,
       port: options.port,
       warn: err,
+      recordings: root.recordings,
     });
   } catch (e) {
     err(`echoscope web: ${(e as Error).message}`);
@@ -111,6 +129,7 @@ export async function runWebCommand(argv: string[]): Promise<number> {
   root.bus.subscribe(createBatchPrinter(options.quiet ? 'quiet' : 'human', out, err), { intervalMs: 17 });
   out(`Echoscope dashboard: ${host.url}`);
   out('  Open it in a browser; the token in the URL is required. Press Ctrl-C to stop.');
+  out(`  The Record toggle writes to ${options.recordingsDir}`);
   const stop = handleShutdownSignals(
     async () => {
       await root.shutdown();

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { contentSecurityPolicy } from '../../src-shared/content-security-policy';
+import { RECORDINGS_DOWNLOAD_PATH } from '../../src-shared/recording/recording-control';
 import {
   problemsHeader,
   REPLAY_FILE_HEADER,
@@ -8,6 +9,7 @@ import {
   REPLAY_PROBLEMS_HEADER,
 } from '../../src-shared/recording/recording-format';
 import { TOKEN_PARAM } from '../../src-shared/ws-protocol';
+import type { RecordingsFolder } from '../recording/recordings-folder';
 import { type AccessPolicy, hostAllowed, tokenMatches } from './access-policy';
 import { type ReplaySource, replayStream } from './replay-source';
 import { contentTypeOf, resolveStaticFile } from './static-files';
@@ -55,6 +57,7 @@ export function createHttpHandler(
   rendererDir: string,
   access: AccessPolicy,
   replay: ReplaySource | null = null,
+  recordings: RecordingsFolder | null = null,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     handle(req, res).catch(() => {
@@ -111,6 +114,10 @@ export function createHttpHandler(
       stream.pipe(res);
       return;
     }
+    if (url.pathname.startsWith(RECORDINGS_DOWNLOAD_PATH)) {
+      await sendRecording(req, res, url, headers);
+      return;
+    }
     const isIndex = INDEX_PATHS.has(url.pathname);
     if (isIndex && !tokenMatches(access, url.searchParams.get(TOKEN_PARAM))) {
       sendText(
@@ -137,6 +144,46 @@ export function createHttpHandler(
       return;
     }
     const stream = createReadStream(file.path);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  }
+
+  /** A recording the Record toggle made, as a download; only with the token, only by its own name. */
+  async function sendRecording(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    headers: OutgoingHttpHeaders,
+  ): Promise<void> {
+    if (!tokenMatches(access, url.searchParams.get(TOKEN_PARAM))) {
+      sendText(
+        res,
+        403,
+        'Forbidden: a recording needs the token of the URL printed by `echoscope web`.',
+        headers,
+      );
+      return;
+    }
+    // Recording names need no escaping (RECORDING_FILE_PATTERN), so the path is taken as it is.
+    const file = url.pathname.slice(RECORDINGS_DOWNLOAD_PATH.length);
+    const path = recordings?.pathOf(file) ?? null;
+    const size = path ? await recordings!.sizeOf(file) : null;
+    if (path === null || size === null) {
+      sendText(res, 404, 'Not found: no recording of that name was made by this host', headers);
+      return;
+    }
+    res.writeHead(200, {
+      ...headers,
+      'Content-Type': 'application/x-ndjson; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${file}"`,
+      'Cache-Control': 'no-store',
+    });
+    if (req.method === 'HEAD' || size === 0) {
+      res.end();
+      return;
+    }
+    // What is in the file now: a recording still running grows, by whole lines.
+    const stream = createReadStream(path, { start: 0, end: size - 1 });
     stream.on('error', () => res.destroy());
     stream.pipe(res);
   }

@@ -8,6 +8,7 @@ import type { CommandHandlers } from '../../src-shared/commands';
 import { TOKEN_PARAM, WS_PATH } from '../../src-shared/ws-protocol';
 import type { EventBus } from '../core/event-bus';
 import { describeListenError } from '../core/listen-errors';
+import type { RecordingsFolder } from '../recording/recordings-folder';
 import { type AccessPolicy, hostAllowed, originAllowed, tokenMatches } from './access-policy';
 import { ConnectionGuard, type ConnectionLimits } from './connection-guard';
 import { allowedAuthorities, formatAuthority, urlHost } from './host-address';
@@ -31,6 +32,8 @@ export interface WebHostOptions {
   warn?: (line: string) => void;
   /** A recording to serve at REPLAY_PATH (`echoscope web --replay FILE`); none by default. */
   replay?: ReplaySource;
+  /** The Record toggle's folder, whose recordings are served as downloads (RECORDINGS_DOWNLOAD_PATH). */
+  recordings?: RecordingsFolder | null;
 }
 
 /** A running browser host. */
@@ -100,7 +103,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const access: AccessPolicy = { token, authorities: new Set() };
   const server = createServer(
     HTTP_TIMEOUTS,
-    createHttpHandler(options.rendererDir, access, options.replay ?? null),
+    createHttpHandler(options.rendererDir, access, options.replay ?? null, options.recordings ?? null),
   );
   server.maxConnections = MAX_CONNECTIONS;
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
