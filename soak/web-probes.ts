@@ -15,7 +15,7 @@ const HOSTILE_FRAMES = [
   '{"type":"command","id":6,"name":"start","args":{"__proto__":{"port":0},"port":0}}',
   '{"type":"command","id":7,"name":"__proto__","args":{}}',
   '{"type":"command","id":8,"name":"cancelTask","args":{"taskId":{"valueOf":0}}}',
-  '{"type":"command","id":9,"name":"sendClient","args":{"clientId":1,"text":{"toString":0},"appendNewline":true}}',
+  '{"type":"command","id":9,"name":"sendClient","args":{"clientId":1,"payload":{"toString":0},"appendNewline":true}}',
   `{"type":"command","id":10,"name":"start","args":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
   '{"type":"command","id":11,"name":["start"],"args":{}}',
   'null',

@@ -120,7 +120,7 @@ describe('checkCommand', () => {
       expectOutcome(checkCommand(name, bad));
       for (const args of [
         { port: bad, taskId: bad, clientId: bad, count: bad, text: bad },
-        { clientId: 1, text: bad, appendNewline: bad },
+        { clientId: 1, payload: bad, appendNewline: bad },
       ]) {
         const result = checkCommand(name, args);
         expect(result.ok).toBe(false);

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { base64ByteLength } from './base64';
 import { COLLECTION_MODE_IDS } from './collection-modes';
 import type { CommandArgs, CommandError, CommandName } from './commands';
 import type { MatchMode, ServerSettings } from './events';
@@ -10,8 +11,8 @@ import { describeValue, isRecord } from './untrusted-value';
 /** Validation outcome: the typed value, or a one-line reason. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: CommandError };
 
-/** Longest text one `sendClient` may carry. */
-export const MAX_CLIENT_TEXT = 64 * 1024;
+/** Most bytes one `sendClient` may carry (before its optional newline). */
+export const MAX_CLIENT_PAYLOAD = 64 * 1024;
 /** Most built-in clients one `openClients` may open. */
 export const MAX_CLIENTS_PER_OPEN = 1000;
 /** Largest `recv` a run may ask for. */
@@ -112,6 +113,8 @@ function argsObject<E extends v.ObjectEntries>(entries: E) {
   );
 }
 
+const PAYLOAD_MESSAGE = `payload must be base64 of at most ${MAX_CLIENT_PAYLOAD} bytes`;
+
 function positiveId(key: string) {
   return wholeNumber(1, Number.MAX_SAFE_INTEGER, `${key} must be a positive whole number`);
 }
@@ -138,9 +141,11 @@ const ARG_SCHEMAS = {
   }),
   sendClient: argsObject({
     clientId: positiveId('clientId'),
-    text: v.pipe(
-      v.string(`text must be a string of at most ${MAX_CLIENT_TEXT} characters`),
-      v.maxLength(MAX_CLIENT_TEXT, `text must be a string of at most ${MAX_CLIENT_TEXT} characters`),
+    payload: v.pipe(
+      v.string(PAYLOAD_MESSAGE),
+      v.maxLength(4 * Math.ceil(MAX_CLIENT_PAYLOAD / 3), PAYLOAD_MESSAGE),
+      v.base64(PAYLOAD_MESSAGE),
+      v.check((b64) => base64ByteLength(b64) <= MAX_CLIENT_PAYLOAD, PAYLOAD_MESSAGE),
     ),
     appendNewline: v.boolean('appendNewline must be true or false'),
   }),

@@ -83,7 +83,11 @@ export interface CommandMap {
   collectGarbage: { args: Record<string, never>; result: { available: boolean; finalized: number } };
   snapshot: { args: Record<string, never>; result: Snapshot };
   openClients: { args: { count: number }; result: { clientIds: number[] } };
-  sendClient: { args: { clientId: number; text: string; appendNewline: boolean }; result: { bytes: number } };
+  /** `payload` is base64 of the bytes to send; `appendNewline` adds a \n after them (text notation). */
+  sendClient: {
+    args: { clientId: number; payload: string; appendNewline: boolean };
+    result: { bytes: number };
+  };
   sendCrashWord: { args: { clientId: number }; result: { bytes: number } };
   closeClient: { args: { clientId: number }; result: { closed: boolean } };
   /** The Record toggle: every event from now on into a new file of the host's recordings folder. */

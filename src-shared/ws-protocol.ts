@@ -15,7 +15,7 @@ export const TOKEN_PARAM = 'token';
 
 /**
  * Largest client message the host will parse (bytes of UTF-8). Every valid command fits well within it
- * (the longest, `sendClient`, is 64 Ki characters of text); anything larger gets an error reply.
+ * (the longest, `sendClient`, is 64 KiB as base64: about 87 Ki characters); anything larger gets an error reply.
  */
 export const MAX_CLIENT_MESSAGE_BYTES = 512 * 1024;
 

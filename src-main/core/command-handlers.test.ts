@@ -41,7 +41,8 @@ describe('dispatchCommand', () => {
     ['start', { port: 8000, extra: true }, 'invalid-args'],
     ['start', 'not an object', 'invalid-args'],
     ['cancelTask', { taskId: 'one' }, 'invalid-args'],
-    ['sendClient', { clientId: 1, text: 'x'.repeat(70_000), appendNewline: true }, 'invalid-args'],
+    ['sendClient', { clientId: 1, payload: btoa('x'.repeat(70_000)), appendNewline: true }, 'invalid-args'],
+    ['sendClient', { clientId: 1, payload: 'not base64!', appendNewline: true }, 'invalid-args'],
     ['openClients', { count: 100_000 }, 'invalid-args'],
     ['stop', { surprise: 1 }, 'invalid-args'],
     ['stop', {}, 'not-running'],
@@ -63,7 +64,11 @@ describe('dispatchCommand', () => {
     expect(opened).toEqual({ ok: true, value: { clientIds: [1, 2, 3] } });
     await until(() => engine.bus.state.counters.live === 3);
     expect(
-      await dispatchCommand(handlers, 'sendClient', { clientId: 1, text: 'hi', appendNewline: true }),
+      await dispatchCommand(handlers, 'sendClient', {
+        clientId: 1,
+        payload: btoa('hi'),
+        appendNewline: true,
+      }),
     ).toEqual({
       ok: true,
       value: { bytes: 3 },
@@ -77,7 +82,11 @@ describe('dispatchCommand', () => {
     expect(stopped).toMatchObject({ ok: true, value: { cancelled: 2 } });
     expect(engine.bus.state.counters.completed).toBe(0);
     expect(
-      await dispatchCommand(handlers, 'sendClient', { clientId: 3, text: 'x', appendNewline: false }),
+      await dispatchCommand(handlers, 'sendClient', {
+        clientId: 3,
+        payload: btoa('x'),
+        appendNewline: false,
+      }),
     ).toMatchObject({
       ok: false,
       error: { code: 'client-closed' },

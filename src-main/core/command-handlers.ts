@@ -11,6 +11,8 @@ const NO_FOLDER: CommandResult<never> = {
   error: { code: 'no-recordings-folder', message: 'This host keeps no recordings folder' },
 };
 
+const NEWLINE = Buffer.from('\n');
+
 /** Every command of the contract, implemented on one engine, its built-in client pool and its recordings. */
 export function createCommandHandlers(
   engine: EchoEngine,
@@ -31,8 +33,10 @@ export function createCommandHandlers(
     collectGarbage: () => engine.collectGarbage(),
     snapshot: async () => ({ ok: true, value: engine.snapshot() }),
     openClients: ({ count }) => clients.open(count),
-    sendClient: async ({ clientId, text, appendNewline }) =>
-      clients.send(clientId, Buffer.from(appendNewline ? `${text}\n` : text, 'utf8')),
+    sendClient: async ({ clientId, payload, appendNewline }) => {
+      const bytes = Buffer.from(payload, 'base64');
+      return clients.send(clientId, appendNewline ? Buffer.concat([bytes, NEWLINE]) : bytes);
+    },
     sendCrashWord: async ({ clientId }) => clients.send(clientId, crashLine()),
     closeClient: async ({ clientId }) => clients.close(clientId),
     startRecording: async () => recordings?.start() ?? NO_FOLDER,

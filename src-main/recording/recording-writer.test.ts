@@ -63,7 +63,7 @@ describe('recording a live session', () => {
       if (!opened.ok) throw new Error(opened.error.message);
       await root.handlers.sendClient({
         clientId: opened.value.clientIds[0]!,
-        text: 'hi',
+        payload: btoa('hi'),
         appendNewline: true,
       });
       await eventually(() => root.bus.state.counters.accepted === 7, 'the built-in clients accepted');

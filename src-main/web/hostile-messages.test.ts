@@ -32,7 +32,7 @@ const HOSTILE_FRAMES = [
   '{"type":"command","id":9,"name":"__proto__"}',
   '{"type":"command","id":10,"name":"constructor","args":{}}',
   '{"type":"command","id":11,"name":"cancelTask","args":{"taskId":{"valueOf":0}}}',
-  '{"type":"command","id":12,"name":"sendClient","args":{"clientId":1,"text":{"toString":0},"appendNewline":true}}',
+  '{"type":"command","id":12,"name":"sendClient","args":{"clientId":1,"payload":{"toString":0},"appendNewline":true}}',
   '{"type":"command","id":13,"name":["start"]}',
   `{"type":"command","id":14,"name":"start","args":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
   `${'['.repeat(200_000)}${']'.repeat(200_000)}`,

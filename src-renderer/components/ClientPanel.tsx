@@ -1,5 +1,7 @@
 import { type ReactElement, useCallback, useMemo, useRef, useState } from 'react';
+import { bytesToBase64 } from '../../src-shared/base64';
 import { MAX_CLIENTS_PER_OPEN } from '../../src-shared/command-validation';
+import { parsePayload } from '../../src-shared/payload-notation';
 import { useCommand } from '../hooks/use-command';
 import { useFixedRowWindow } from '../hooks/use-fixed-row-window';
 import { useThrottledStoreValue } from '../hooks/use-throttled-store-value';
@@ -50,7 +52,10 @@ export function ClientPanel() {
   const onSend = useCallback(
     (id: number, text: string) => {
       setDrafts((prev) => new Map(prev).set(id, ''));
-      void runAction('sendClient', { clientId: id, text, appendNewline: true }, () => null);
+      const parsed = parsePayload(text, 'text');
+      if (!parsed.ok) return;
+      const payload = bytesToBase64(parsed.bytes);
+      void runAction('sendClient', { clientId: id, payload, appendNewline: true }, () => null);
     },
     [runAction],
   );

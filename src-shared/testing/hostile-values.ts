@@ -13,7 +13,7 @@ export const PROTOTYPE_KEYS = [
 /** Keys the contract reads, so that generated objects also hit real fields with wrong values. */
 const CONTRACT_KEYS = [
   ...['type', 'id', 'name', 'args', 'ok', 'value', 'error', 'code', 'message', 'result', 'batch', 'events'],
-  ...['host', 'port', 'policy', 'crashWord', 'match', 'recvSize', 'taskId', 'clientId', 'count', 'text'],
+  ...['host', 'port', 'policy', 'crashWord', 'match', 'recvSize', 'taskId', 'clientId', 'count', 'payload'],
   'appendNewline',
   'collection',
 ];
