@@ -1,3 +1,4 @@
+import type { AttachListener, AttachState } from './attached-process';
 import type { Counters, EVENT_SCHEMA_VERSION, ServerSettings } from './events';
 import type { RecordingChunk, RecordingStatus } from './recording/recording-control';
 import type { TaskView } from './task-view';
@@ -14,6 +15,10 @@ export interface ServerStatus {
   boundPort: number | null;
   /** Whether "Collect garbage now" can work in this runtime. */
   gcAvailable: boolean;
+  /** The Python process whose tasks these are (attached, or exited), until the built-in server starts again. */
+  attached?: AttachState;
+  /** Where a probe can attach, while the host listens for one (absent or null: not listening). */
+  attachListener?: AttachListener | null;
 }
 
 /** A never-retrieved warning, as the warnings panel lists it. */

@@ -1,5 +1,5 @@
 import type { Snapshot } from '../../src-shared/commands';
-import type { EventBatch } from '../../src-shared/events';
+import { type EventBatch, startsRun } from '../../src-shared/events';
 import type { AppState } from './app-store';
 import { clientsFromSnapshot, foldClients } from './clients-slice';
 import { foldLog } from './log-slice';
@@ -15,7 +15,7 @@ export function applyBatch(state: AppState, batch: EventBatch): Partial<AppState
   const first = batch.events[0];
   const events =
     first && first.seq > state.lastSeq ? batch.events : batch.events.filter((e) => e.seq > state.lastSeq);
-  const restarted = events.some((e) => e.kind === 'listening');
+  const restarted = events.some(startsRun);
   return {
     ...foldServer(state, events, batch),
     tasks: KeptTasks.fold(state.tasks, events),

@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { reduceClient } from '../../src-shared/client-view';
 import type { ClientView, Snapshot } from '../../src-shared/commands';
-import { type EngineEvent, isClientEvent } from '../../src-shared/events';
+import { type EngineEvent, isClientEvent, startsRun } from '../../src-shared/events';
 import { evictClosedClients, RETENTION } from '../../src-shared/retention';
 import type { AppState } from './app-store';
 
@@ -14,7 +14,7 @@ export const createClientsSlice: StateCreator<AppState, [], [], ClientsSlice> = 
   clients: new Map(),
 });
 
-/** Folds one batch's client events with the shared reducer; a 'listening' event starts a fresh run. */
+/** Folds one batch's client events with the shared reducer; a new run (startsRun) starts afresh. */
 export function foldClients(
   prev: ReadonlyMap<number, ClientView>,
   events: readonly EngineEvent[],
@@ -22,7 +22,7 @@ export function foldClients(
 ): ReadonlyMap<number, ClientView> {
   let clients: Map<number, ClientView> | null = null;
   for (const e of events) {
-    if (e.kind === 'listening') {
+    if (startsRun(e)) {
       clients = new Map();
       continue;
     }

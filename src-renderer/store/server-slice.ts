@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { LinkState } from '../../src-shared/api';
+import { foldAttachState } from '../../src-shared/attached-process';
 import type { ServerStatus, Snapshot, StopReport } from '../../src-shared/commands';
 import { zeroCounters } from '../../src-shared/counters';
 import type { Counters, EngineEvent, EventBatch } from '../../src-shared/events';
@@ -97,7 +98,13 @@ export function foldServer(prev: ServerData, events: readonly EngineEvent[], bat
   for (const e of events) {
     switch (e.kind) {
       case 'listening':
-        status = { ...status, phase: 'listening', settings: e.settings, boundPort: e.port };
+        status = {
+          ...status,
+          phase: 'listening',
+          settings: e.settings,
+          boundPort: e.port,
+          attached: foldAttachState(status.attached, e),
+        };
         gcReport = null;
         stopReport = null;
         tally = { warnings: 0, closed: 0 };
@@ -108,6 +115,10 @@ export function foldServer(prev: ServerData, events: readonly EngineEvent[], bat
       case 'stopped':
         status = { ...status, phase: 'idle', boundPort: null };
         stopReport = { cancelled: e.cancelled, forced: e.forced, durationMs: e.durationMs };
+        break;
+      case 'attached':
+      case 'detached':
+        status = { ...status, attached: foldAttachState(status.attached, e) };
         break;
       case 'gc-run': {
         // The finalizer reports arrive before gc-run; any beyond `finalized` came from V8's own collections.

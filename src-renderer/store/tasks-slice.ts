@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { Snapshot } from '../../src-shared/commands';
-import { type EngineEvent, isTaskEvent } from '../../src-shared/events';
+import { type EngineEvent, isTaskEvent, startsRun } from '../../src-shared/events';
 import { EndedTaskQueue, RETENTION } from '../../src-shared/retention';
 import { applyTaskEvent, cloneTaskView, createTaskView, type TaskView } from '../../src-shared/task-view';
 import type { AppState } from './app-store';
@@ -44,7 +44,7 @@ export class KeptTasks implements ReadonlyMap<number, TaskView> {
     // Views created or cloned during this batch: this fold owns them and may mutate them.
     const owned = new Set<number>();
     for (const e of events) {
-      if (e.kind === 'listening') {
+      if (startsRun(e)) {
         tasks = new Map();
         ended = new EndedTaskQueue();
         owned.clear();
@@ -144,11 +144,11 @@ export const createTasksSlice: StateCreator<AppState, [], [], TasksSlice> = () =
   newestCrashId: null,
 });
 
-/** The last task a batch reports failed, else `prev`; a 'listening' event starts a run with none. */
+/** The last task a batch reports failed, else `prev`; a new run (startsRun) has none. */
 export function foldNewestCrash(prev: number | null, events: readonly EngineEvent[]): number | null {
   let id = prev;
   for (const e of events) {
-    if (e.kind === 'listening') id = null;
+    if (startsRun(e)) id = null;
     else if (e.kind === 'failed') id = e.taskId;
   }
   return id;

@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { WarningView } from '../../src-shared/commands';
 import { warningFromEvent } from '../../src-shared/counters';
-import type { EngineEvent } from '../../src-shared/events';
+import { type EngineEvent, startsRun } from '../../src-shared/events';
 import { keepNewest, RETENTION } from '../../src-shared/retention';
 import type { AppState } from './app-store';
 
@@ -13,7 +13,7 @@ export const createWarningsSlice: StateCreator<AppState, [], [], WarningsSlice> 
   warnings: [],
 });
 
-/** Adds a warning per 'unretrieved' event; a 'listening' event starts a fresh run. */
+/** Adds a warning per 'unretrieved' event; a new run (startsRun) starts afresh. */
 export function foldWarnings(
   prev: readonly WarningView[],
   events: readonly EngineEvent[],
@@ -21,7 +21,7 @@ export function foldWarnings(
 ): readonly WarningView[] {
   let warnings: WarningView[] | null = null;
   for (const e of events) {
-    if (e.kind === 'listening') warnings = [];
+    if (startsRun(e)) warnings = [];
     if (e.kind !== 'unretrieved') continue;
     warnings ??= prev.slice();
     warnings.push(warningFromEvent(e));

@@ -1,3 +1,4 @@
+import { describeAttachedProcess, describeDetach } from '../attached-process';
 /**
  * A recording as Chrome Trace Event JSON (the JSON Object Format that Perfetto and chrome://tracing
  * open): one track (thread) per connection task with a slice for its whole life and slices for its waits
@@ -6,7 +7,7 @@
  */
 
 import { countEvent, zeroCounters } from '../counters';
-import type { Counters, EngineEvent } from '../events';
+import { type Counters, type EngineEvent, startsRun } from '../events';
 import { applyTaskEvent, createTaskView, type TaskView } from '../task-view';
 import type { Recording } from './recording-format';
 
@@ -115,7 +116,7 @@ export function recordingToTrace(recording: Recording): ChromeTrace {
   meta('thread_sort_index', SERVER_PID, SERVER_TID, { sort_index: -1 });
 
   for (const e of recording.events) {
-    if (e.kind === 'listening') counters = zeroCounters();
+    if (startsRun(e)) counters = zeroCounters();
     if ('taskId' in e) {
       const track = tasks.get(e.taskId);
       countEvent(counters, e, track?.view);
@@ -179,6 +180,18 @@ export function recordingToTrace(recording: Recording): ChromeTrace {
           close(stopping, e.at, SERVER_PID, SERVER_TID, { cancelled: e.cancelled, forced: e.forced });
         if (serving) close(serving, e.at, SERVER_PID, SERVER_TID);
         stopping = null;
+        serving = null;
+        break;
+      case 'attached':
+        serving = {
+          name: `attached: ${describeAttachedProcess(e.process)}`,
+          ts: us(e.at),
+          cat: 'server',
+          args: { ...e.process, argv: e.process.argv.join(' ') },
+        };
+        break;
+      case 'detached':
+        if (serving) close(serving, e.at, SERVER_PID, SERVER_TID, { detached: describeDetach(e) });
         serving = null;
         break;
       case 'gc-run':

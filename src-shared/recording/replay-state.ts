@@ -1,3 +1,4 @@
+import { foldAttachState } from '../attached-process';
 /**
  * A recording folded up to a moment, into the state the live views use: a `Snapshot`, built with the
  * same reducers as the engine's own state (task views, counters, clients, warnings). A scrubber jumps
@@ -6,7 +7,7 @@
 import { reduceClient } from '../client-view';
 import type { ClientView, ServerStatus, Snapshot, WarningView } from '../commands';
 import { countEvent, warningFromEvent, zeroCounters } from '../counters';
-import { type Counters, type EngineEvent, EVENT_SCHEMA_VERSION } from '../events';
+import { type Counters, type EngineEvent, EVENT_SCHEMA_VERSION, startsRun } from '../events';
 import { applyTaskEvent, cloneTaskView, createTaskView, type TaskView } from '../task-view';
 
 /** How many of `events` (sorted by `at`) happened at or before `at`: the index a fold to `at` stops at. */
@@ -82,9 +83,9 @@ export class ReplayCursor {
     this.warnings = [];
   }
 
-  /** As the engine's state applies an event; a new run (`listening`) starts from nothing, as there. */
+  /** As the engine's state applies an event; a new run (startsRun) starts from nothing, as there. */
   private apply(e: EngineEvent): void {
-    if (e.kind === 'listening') this.clearRun();
+    if (startsRun(e)) this.clearRun();
     if ('taskId' in e) {
       const view = this.tasks.get(e.taskId);
       countEvent(this.counters, e, view);
@@ -101,7 +102,17 @@ export class ReplayCursor {
     }
     switch (e.kind) {
       case 'listening':
-        this.status = { ...this.status, phase: 'listening', settings: e.settings, boundPort: e.port };
+        this.status = {
+          ...this.status,
+          phase: 'listening',
+          settings: e.settings,
+          boundPort: e.port,
+          attached: foldAttachState(this.status.attached, e),
+        };
+        break;
+      case 'attached':
+      case 'detached':
+        this.status = { ...this.status, attached: foldAttachState(this.status.attached, e) };
         break;
       case 'stopping':
         this.status = { ...this.status, phase: 'stopping' };
