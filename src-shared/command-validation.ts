@@ -4,6 +4,8 @@ import { COLLECTION_MODE_IDS } from './collection-modes';
 import type { CommandArgs, CommandError, CommandName } from './commands';
 import type { MatchMode, ServerSettings } from './events';
 import { FAILURE_POLICIES } from './failure-policies';
+import { loadBudget } from './load/load-contract';
+import { type LoadRequest, loadRequestEntries } from './load/load-request';
 import { RECORDING_FILE_PATTERN } from './recording/recording-control';
 import { DEFAULT_SETTINGS } from './settings-defaults';
 import { describeValue, isRecord } from './untrusted-value';
@@ -149,6 +151,11 @@ const ARG_SCHEMAS = {
     ),
     appendNewline: v.boolean('appendNewline must be true or false'),
   }),
+  // Lazy: the load contract imports this module's host and crash-word checks, so its request schema
+  // is looked up when a command is checked, not while the two modules are still loading.
+  startLoad: v.lazy(() => v.pipe(argsObject(loadRequestEntries()), loadBudget<LoadRequest>())),
+  stopLoad: NO_ARGS_SCHEMA,
+  loadStatus: NO_ARGS_SCHEMA,
   startRecording: NO_ARGS_SCHEMA,
   stopRecording: NO_ARGS_SCHEMA,
   recordingStatus: NO_ARGS_SCHEMA,

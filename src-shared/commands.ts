@@ -1,5 +1,7 @@
 import type { AttachListener, AttachState } from './attached-process';
 import type { Counters, EVENT_SCHEMA_VERSION, ServerSettings } from './events';
+import type { LoadStatus } from './load/load-contract';
+import type { LoadRequest } from './load/load-request';
 import type { RecordingChunk, RecordingStatus } from './recording/recording-control';
 import type { TaskView } from './task-view';
 
@@ -95,6 +97,11 @@ export interface CommandMap {
   };
   sendCrashWord: { args: { clientId: number }; result: { bytes: number } };
   closeClient: { args: { clientId: number }; result: { closed: boolean } };
+  /** A load run in a worker thread against the running server (one at a time); `loadStatus` follows it. */
+  startLoad: { args: LoadRequest; result: LoadStatus };
+  /** Ends the run early; its summary follows in `loadStatus`. */
+  stopLoad: { args: Record<string, never>; result: LoadStatus };
+  loadStatus: { args: Record<string, never>; result: LoadStatus };
   /** The Record toggle: every event from now on into a new file of the host's recordings folder. */
   startRecording: { args: Record<string, never>; result: RecordingStatus };
   stopRecording: { args: Record<string, never>; result: RecordingStatus };

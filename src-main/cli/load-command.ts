@@ -2,6 +2,7 @@ import {
   checkLoadOptions,
   type LatencyFigures,
   LOAD_DEFAULTS,
+  LOAD_NUMBER_TEXT,
   type LoadOptions,
   type LoadProgress,
   type LoadSummary,
@@ -45,7 +46,7 @@ export function parseLoadOptions(argv: string[]): { options: LoadOptions; json: 
     const raw = values[flag];
     if (typeof raw !== 'string') continue;
     const textual = key === 'host' || key === 'crashWord';
-    if (!textual && !/^-?\d+(\.\d+)?$/.test(raw))
+    if (!textual && !LOAD_NUMBER_TEXT.test(raw))
       throw new UsageError(`--${flag} must be a number, got "${raw}"`);
     partial[key] = textual ? raw : Number(raw);
   }

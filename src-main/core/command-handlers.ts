@@ -1,6 +1,7 @@
 import { checkCommand } from '../../src-shared/command-validation';
 import type { CommandHandlers, CommandResult } from '../../src-shared/commands';
 import { describeValue } from '../../src-shared/untrusted-value';
+import { LoadController } from '../load/load-controller';
 import type { RecordingsFolder } from '../recording/recordings-folder';
 import type { ClientPool } from './client-pool';
 import type { EchoEngine } from './echo-engine';
@@ -13,17 +14,20 @@ const NO_FOLDER: CommandResult<never> = {
 
 const NEWLINE = Buffer.from('\n');
 
-/** Every command of the contract, implemented on one engine, its built-in client pool and its recordings. */
+/** Every command of the contract, implemented on one engine, its built-in clients, its recordings and its load generator. */
 export function createCommandHandlers(
   engine: EchoEngine,
   clients: ClientPool,
   recordings: RecordingsFolder | null = null,
+  load: LoadController = new LoadController(engine),
 ): CommandHandlers {
   const crashLine = (): Buffer => Buffer.from(`${engine.status().settings?.crashWord ?? 'boom'}\r\n`, 'utf8');
   return {
     start: (args) => engine.start(args),
     // Tasks are cancelled at their await points first (the lesson); the built-in clients then see EOF.
+    // A load run against the server ends first, so its connections close on its side, not by the stop.
     stop: async () => {
+      await load.end();
       const report = await engine.stop();
       clients.closeAll();
       return report;
@@ -39,6 +43,9 @@ export function createCommandHandlers(
     },
     sendCrashWord: async ({ clientId }) => clients.send(clientId, crashLine()),
     closeClient: async ({ clientId }) => clients.close(clientId),
+    startLoad: async (request) => load.start(request),
+    stopLoad: async () => ({ ok: true, value: load.stop() }),
+    loadStatus: async () => ({ ok: true, value: load.current() }),
     startRecording: async () => recordings?.start() ?? NO_FOLDER,
     stopRecording: async () => recordings?.stop() ?? NO_FOLDER,
     recordingStatus: async () => (recordings ? { ok: true, value: recordings.status() } : NO_FOLDER),

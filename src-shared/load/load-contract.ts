@@ -138,40 +138,84 @@ export type LoadWorkerMessage =
   | { type: 'summary'; summary: LoadSummary }
   | { type: 'error'; message: string };
 
-function whole(name: string, min: number, max: number) {
-  const message = `${name} must be a whole number from ${min} to ${max}`;
-  return v.pipe(v.number(message), v.integer(message), v.minValue(min, message), v.maxValue(max, message));
+/** Bounds of one numeric option: its name in messages, its range, and whether it must be whole. */
+export interface LoadNumberBounds {
+  label: string;
+  min: number;
+  max: number;
+  whole: boolean;
 }
 
-function decimal(name: string, min: number, max: number) {
-  const message = `${name} must be a number from ${min} to ${max}`;
-  return v.pipe(v.number(message), v.finite(message), v.minValue(min, message), v.maxValue(max, message));
+type NumericOption = {
+  [K in keyof LoadOptions]: LoadOptions[K] extends number ? K : never;
+}[keyof LoadOptions];
+
+/**
+ * Every numeric option's bounds, once: the schema below is built from them, and the app's Load form
+ * reads them for its fields' limits, so the CLI and the app refuse exactly the same values.
+ */
+export const LOAD_NUMBER_BOUNDS = {
+  port: { label: 'port', min: 1, max: 65535, whole: true },
+  connections: { label: 'connections', min: 1, max: MAX_LOAD_CONNECTIONS, whole: true },
+  rate: { label: 'rate', min: 0, max: MAX_LOAD_RATE, whole: false },
+  size: { label: 'size', min: 1, max: MAX_LOAD_SIZE, whole: true },
+  durationS: { label: 'duration', min: 0.1, max: MAX_LOAD_DURATION_S, whole: false },
+  rampS: { label: 'ramp', min: 0, max: MAX_LOAD_DURATION_S, whole: false },
+  crashFraction: { label: 'crash fraction', min: 0, max: 1, whole: false },
+  seed: { label: 'seed', min: 0, max: 2 ** 32 - 1, whole: true },
+} as const satisfies Record<NumericOption, LoadNumberBounds>;
+
+/** How a number is written on the command line and in the Load form (no exponents, no hex, no spaces). */
+export const LOAD_NUMBER_TEXT = /^-?\d+(\.\d+)?$/;
+
+function bounded({ label, min, max, whole }: LoadNumberBounds) {
+  const message = whole
+    ? `${label} must be a whole number from ${min} to ${max}`
+    : `${label} must be a number from ${min} to ${max}`;
+  return v.pipe(
+    v.number(message),
+    whole ? v.integer(message) : v.finite(message),
+    v.minValue(min, message),
+    v.maxValue(max, message),
+  );
 }
 
-const LOAD_ENTRIES = {
+const B = LOAD_NUMBER_BOUNDS;
+
+/** Each option's check. */
+export const LOAD_ENTRIES = {
   host: v.custom<string>((h) => checkHost(h).ok, 'host is not a valid host name or IP address'),
-  port: whole('port', 1, 65535),
-  connections: whole('connections', 1, MAX_LOAD_CONNECTIONS),
-  rate: decimal('rate', 0, MAX_LOAD_RATE),
-  size: whole('size', 1, MAX_LOAD_SIZE),
-  durationS: decimal('duration', 0.1, MAX_LOAD_DURATION_S),
-  rampS: decimal('ramp', 0, MAX_LOAD_DURATION_S),
-  crashFraction: decimal('crash fraction', 0, 1),
+  port: bounded(B.port),
+  connections: bounded(B.connections),
+  rate: bounded(B.rate),
+  size: bounded(B.size),
+  durationS: bounded(B.durationS),
+  rampS: bounded(B.rampS),
+  crashFraction: bounded(B.crashFraction),
   crashWord: v.custom<string>(
     (w) => checkCrashWord(w).ok,
     'crash word must be 1 to 64 characters on one line',
   ),
-  seed: whole('seed', 0, 2 ** 32 - 1),
+  seed: bounded(B.seed),
 } satisfies { [K in keyof LoadOptions]-?: v.GenericSchema<unknown, LoadOptions[K]> };
+
+/** The one bound across options: messages a run may send in all. */
+export const LOAD_BUDGET_MESSAGE = `connections × rate × duration must be at most ${MAX_LOAD_MESSAGES} messages`;
+
+export function withinLoadBudget(o: Pick<LoadOptions, 'connections' | 'rate' | 'durationS'>): boolean {
+  return o.connections * o.rate * o.durationS <= MAX_LOAD_MESSAGES;
+}
+
+/** The budget as a pipe step, for every schema of a run's options or of a request for one. */
+export function loadBudget<T extends Pick<LoadOptions, 'connections' | 'rate' | 'durationS'>>() {
+  return v.check<T, string>(withinLoadBudget, LOAD_BUDGET_MESSAGE);
+}
 
 const LOAD_SCHEMA = v.pipe(
   v.custom<Record<string, unknown>>(isRecord, 'load options must be an object'),
   v.strictObject(LOAD_ENTRIES, (issue) => `unknown load option ${describeValue(issue.input)}`),
   v.check((o) => o.rampS <= o.durationS, 'ramp must not be longer than the duration'),
-  v.check(
-    (o) => o.connections * o.rate * o.durationS <= MAX_LOAD_MESSAGES,
-    `connections × rate × duration must be at most ${MAX_LOAD_MESSAGES} messages`,
-  ),
+  loadBudget(),
 );
 
 /**
@@ -191,3 +235,34 @@ export function checkLoadOptions(input: Partial<Record<keyof LoadOptions, unknow
   if (result.success) return { ok: true, value: result.output };
   return { ok: false, error: { code: 'invalid-args', message: result.issues[0].message } };
 }
+
+/** The app's load generator as its page sees it: no run yet, a run going on, or how the last one ended. */
+export type LoadStatus =
+  | { state: 'idle' }
+  | {
+      state: 'running';
+      /** Counts the app's runs from 1. */
+      run: number;
+      options: LoadOptions;
+      /** The newest figures; null until the first report (about half a second in). */
+      progress: LoadProgress | null;
+      /** Stop was asked for: sending has stopped, echoes in flight are drained. */
+      stopping: boolean;
+    }
+  | { state: 'ended'; run: number; options: LoadOptions; progress: LoadProgress | null; summary: LoadSummary }
+  | {
+      state: 'failed';
+      run: number;
+      options: LoadOptions;
+      progress: LoadProgress | null;
+      /** Why the run has no summary (its worker failed, or overran its deadline). */
+      message: string;
+    };
+
+/** Every state a LoadStatus can be in. */
+export const LOAD_STATES = Object.keys({
+  idle: true,
+  running: true,
+  ended: true,
+  failed: true,
+} satisfies Record<LoadStatus['state'], true>) as LoadStatus['state'][];
