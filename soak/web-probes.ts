@@ -27,8 +27,8 @@ const HOSTILE_FRAMES = [
  */
 const RSS_GROWTH_BUDGET = 32 * 1024 * 1024;
 
-function isReply(m: WsServerMessage): m is Exclude<WsServerMessage, { type: 'batch' }> {
-  return m.type !== 'batch';
+function isReply(m: WsServerMessage): m is Extract<WsServerMessage, { type: 'result' | 'error' }> {
+  return m.type === 'result' || m.type === 'error';
 }
 
 /** Opens connections that send the start of a request and then nothing more. */

@@ -12,9 +12,16 @@ export interface EchoscopeApi {
   onBatch(listener: (batch: EventBatch) => void): () => void;
   /** Learns when the transport drops or comes back (always 'open' for IPC); returns the unsubscribe. */
   onLink(listener: (state: LinkState) => void): () => void;
+  /** Receives recordings the host opened for the page (the desktop app's File → Open); returns the unsubscribe. */
+  onOpenRecording(listener: (opened: OpenedRecording) => void): () => void;
   /** Which host this is, for display only. */
   readonly host: 'electron' | 'web';
 }
+
+/** A recording the host read for the page: its text (unchecked), or why it could not be read. */
+export type OpenedRecording =
+  | { file: string; text: string; error: null }
+  | { file: string; text: null; error: string };
 
 /** Whether the transport to the host is up. */
 export type LinkState = 'open' | 'closed';

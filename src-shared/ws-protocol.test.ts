@@ -151,7 +151,7 @@ describe('parseServerMessage', () => {
         ),
         (text) => {
           const message: WsServerMessage | null = parseServerMessage(text);
-          if (message === null || message.type === 'batch') return;
+          if (message === null || message.type === 'batch' || message.type === 'open-recording') return;
           const error =
             message.type === 'error' ? message.error : message.result.ok ? null : message.result.error;
           if (error) expect([typeof error.code, typeof error.message]).toEqual(['string', 'string']);

@@ -76,8 +76,22 @@ export interface WsErrorMessage {
   error: CommandError;
 }
 
+/**
+ * server → client, from the desktop app only: File → Open read a recording (or could not); the page
+ * shows it as a replay, or the error, exactly as for a file it opened itself.
+ */
+export interface WsOpenRecordingMessage {
+  type: 'open-recording';
+  /** The file's name, for the replay bar and messages. */
+  file: string;
+  /** The file's text, unchecked (the page's recording reader checks it line by line); null on an error. */
+  text: string | null;
+  /** Why it could not be read (too large, unreadable); null when `text` is there. */
+  error: string | null;
+}
+
 /** Every message the host may send. */
-export type WsServerMessage = WsResultMessage | WsBatchMessage | WsErrorMessage;
+export type WsServerMessage = WsResultMessage | WsBatchMessage | WsErrorMessage | WsOpenRecordingMessage;
 
 /** A checked client message, or the error reply to send instead. */
 export type ParsedClientMessage =
@@ -156,6 +170,12 @@ const SERVER_MESSAGE_SCHEMAS: {
     type: v.literal('error'),
     id: v.optional(REQUEST_ID_SCHEMA),
     error: COMMAND_ERROR_SCHEMA,
+  }),
+  'open-recording': v.object({
+    type: v.literal('open-recording'),
+    file: v.pipe(v.string(), v.maxLength(4096)),
+    text: v.nullable(v.string()),
+    error: v.nullable(v.pipe(v.string(), v.maxLength(4096))),
   }),
 };
 

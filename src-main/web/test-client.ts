@@ -87,7 +87,7 @@ export class TestClient {
   async command(name: string, args?: unknown): Promise<WsServerMessage> {
     const id = this.nextId++;
     this.ws.send(JSON.stringify({ type: 'command', id, name, args }));
-    return this.next((m): m is WsServerMessage => m.type !== 'batch' && m.id === id);
+    return this.next((m): m is WsServerMessage => (m.type === 'result' || m.type === 'error') && m.id === id);
   }
 
   close(): void {

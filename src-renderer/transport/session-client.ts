@@ -1,4 +1,4 @@
-import type { EchoscopeApi, LinkState } from '../../src-shared/api';
+import type { EchoscopeApi, LinkState, OpenedRecording } from '../../src-shared/api';
 import type { CommandError, CommandResult } from '../../src-shared/commands';
 import type { EventBatch } from '../../src-shared/events';
 import { ACK_MESSAGE_TEXT, parseServerMessage, type WsCommandMessage } from '../../src-shared/ws-protocol';
@@ -55,6 +55,7 @@ export function createSessionClient(host: EchoscopeApi['host']): SessionClient {
   const pending = new Map<number, Pending>();
   const batchListeners = new Set<(batch: EventBatch) => void>();
   const linkListeners = new Set<(state: LinkState) => void>();
+  const openListeners = new Set<(opened: OpenedRecording) => void>();
 
   const setLink = (state: LinkState): void => {
     if (state === link) return;
@@ -97,6 +98,10 @@ export function createSessionClient(host: EchoscopeApi['host']): SessionClient {
       listener(link);
       return () => linkListeners.delete(listener);
     },
+    onOpenRecording(listener) {
+      openListeners.add(listener);
+      return () => openListeners.delete(listener);
+    },
   };
 
   return {
@@ -117,6 +122,10 @@ export function createSessionClient(host: EchoscopeApi['host']): SessionClient {
       if (message.type === 'batch') {
         notify(batchListeners, message.batch);
         carrier?.send(ACK_MESSAGE_TEXT);
+      } else if (message.type === 'open-recording') {
+        const { file, text, error } = message;
+        if (text !== null) notify(openListeners, { file, text, error: null });
+        else notify(openListeners, { file, text: null, error: error ?? 'The recording could not be read' });
       } else if (message.type === 'result') settle(message.id, message.result);
       else if (message.id !== undefined) settle(message.id, failure(message.error));
       else console.warn(`Echoscope host refused a message: ${message.error.message}`);

@@ -134,4 +134,19 @@ describe('createWsTransport', () => {
     latest().receive({ type: 'result', id, result: { ok: true, value: 1 } });
     expect(await queued).toEqual({ ok: true, value: 1 });
   });
+
+  it('hands a recording the host opened (File → Open) to its listeners, and drops malformed ones', () => {
+    const api = createWsTransport('ws://host/ws');
+    latest().open();
+    const opened: unknown[] = [];
+    api.onOpenRecording((o) => opened.push(o));
+    latest().receive({ type: 'open-recording', file: 'a.ndjson', text: 'line\n', error: null });
+    latest().receive({ type: 'open-recording', file: 'big.ndjson', text: null, error: 'too large' });
+    latest().receive({ type: 'open-recording', file: 7, text: 'x', error: null });
+    latest().receive({ type: 'open-recording', file: 'b.ndjson' });
+    expect(opened).toEqual([
+      { file: 'a.ndjson', text: 'line\n', error: null },
+      { file: 'big.ndjson', text: null, error: 'too large' },
+    ]);
+  });
 });
