@@ -1,0 +1,3 @@
+from echoscope_probe.cli import main
+
+main()
