@@ -77,6 +77,8 @@ describe('the Record toggle (RecordingsFolder over the command handlers)', () =>
       const stopped = await value<RecordingStatus>(root, 'stopRecording');
       expect(stopped).toMatchObject({ active: false, stoppedBy: 'user', message: null, file: started.file });
       expect(stopped.endedAt).toBeGreaterThanOrEqual(stopped.startedAt!);
+      expect(stopped.elapsedMs).toBe(stopped.endedAt! - stopped.startedAt!);
+      expect(during.elapsedMs).toBeGreaterThan(0);
       expect(await command(root, 'stopRecording')).toMatchObject({
         ok: false,
         error: { code: 'not-recording' },

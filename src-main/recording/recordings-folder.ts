@@ -71,6 +71,7 @@ export class RecordingsFolder {
       folder: options.dir,
       startedAt: null,
       endedAt: null,
+      elapsedMs: 0,
       events: 0,
       bytes: 0,
       limitBytes: this.limitBytes,
@@ -147,8 +148,11 @@ export class RecordingsFolder {
 
   /** The current recording, or the last one. */
   status(): RecordingStatus {
+    const { startedAt, endedAt } = this.last;
+    const elapsedMs = startedAt === null ? 0 : Math.max(0, (endedAt ?? monotonicNow()) - startedAt);
     // After an early stop the writer still counts the events it missed, until it is closed.
-    return this.writer ? { ...this.last, ...this.counts(this.writer) } : { ...this.last };
+    const counts = this.writer ? this.counts(this.writer) : {};
+    return { ...this.last, ...counts, elapsedMs };
   }
 
   /** Reads one chunk of a recording this host made (cut after a whole line), from byte `offset`. */

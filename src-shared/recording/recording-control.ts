@@ -27,6 +27,8 @@ export interface RecordingStatus {
   startedAt: number | null;
   /** When it ended; null while active. */
   endedAt: number | null;
+  /** How long it has run (until now while active), by the host's clock. */
+  elapsedMs: number;
   /** Event lines written (or waiting to be). */
   events: number;
   /** Bytes in the file. */
