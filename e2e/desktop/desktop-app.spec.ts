@@ -87,10 +87,13 @@ test('a page that stops acknowledging gets counted drops, then resyncs from a sn
   const port = await startServer(page, 'handled');
   await control(page).holdAcks(true);
 
-  // 2,000 short connections make about 8,000 lifecycle events: more than the host holds for a stalled page.
+  // 2,000 connections that echo one line each make about 10,000 events, 4,000 of them data events: a
+  // held batch keeps lifecycle events up to the hard limit, but data events only up to 5,000 in all.
   const total = 2000;
   for (let done = 0; done < total; done += 100) {
     const batch = await Promise.all(Array.from({ length: 100 }, () => LoopbackClient.open(port)));
+    for (const c of batch) c.write('hello\n');
+    await Promise.all(batch.map((c) => c.untilReceived(6)));
     for (const c of batch) c.socket.end();
     await Promise.all(batch.map((c) => c.untilEnded()));
   }

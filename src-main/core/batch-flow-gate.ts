@@ -1,12 +1,14 @@
 import type { EngineEvent, EventBatch } from '../../src-shared/events';
-import { isServerEvent } from './event-class';
+import { admits, BATCH_BOUNDS, type BatchBounds } from './batch-bounds';
 
 /**
  * Flow control by acknowledgement, the same on every carrier: at most `window` batches may be
  * unacknowledged. While the window is full, further batches merge into one held batch that keeps the
- * newest counters and at most `heldEventLimit` events (server events always); the rest are counted as
- * dropped and the receiver resyncs from a snapshot. Memory stays bounded however slow the receiver is,
- * and a receiver that is merely far away (a tunnelled browser) loses nothing while it keeps up.
+ * newest counters and as many events as one batch may carry (the batcher's bounds: detail events go
+ * first, lifecycle events past the hard limit, server events never); the rest are counted as dropped
+ * and the receiver resyncs from a snapshot. Memory stays bounded however slow the receiver is, a Stop
+ * of 10,000 tasks held behind a busy page still arrives whole, and a receiver that is merely far away
+ * (a tunnelled browser) loses nothing while it keeps up.
  */
 export class BatchFlowGate {
   private unacked = 0;
@@ -15,7 +17,7 @@ export class BatchFlowGate {
   constructor(
     private readonly send: (batch: EventBatch) => void,
     private readonly window = 4,
-    private readonly heldEventLimit = 5_000,
+    private readonly bounds: BatchBounds = BATCH_BOUNDS,
   ) {}
 
   offer(batch: EventBatch): void {
@@ -45,7 +47,7 @@ export class BatchFlowGate {
     const events: EngineEvent[] = into.events;
     let dropped = into.dropped + batch.dropped;
     for (const e of batch.events) {
-      if (events.length < this.heldEventLimit || isServerEvent(e)) events.push(e);
+      if (admits(this.bounds, events.length, e)) events.push(e);
       else dropped++;
     }
     return { ...batch, events, dropped };

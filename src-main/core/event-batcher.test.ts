@@ -31,7 +31,10 @@ describe('EventBus batching', () => {
   it('drops detail first, then anything, over its bounds — and counts every drop', async () => {
     const bus = new EventBus();
     const batches: EventBatch[] = [];
-    bus.subscribe((b) => batches.push(b), { intervalMs: 20, detailLimit: 10, hardLimit: 15 });
+    bus.subscribe((b) => batches.push(b), {
+      intervalMs: 20,
+      bounds: { detailLimit: 10, hardLimit: 15 },
+    });
     for (let id = 1; id <= 10; id++)
       bus.emit({ kind: 'accepted', taskId: id, peerAddress: 'a', peerPort: id, localPort: 1 });
     for (let i = 0; i < 100; i++) bus.emit({ kind: 'received', taskId: 1, bytes: 1, reads: 1, preview: '' });
@@ -83,7 +86,10 @@ describe('EventBus batching under a saturated event loop', () => {
   it('never drops server events, even over the hard limit', async () => {
     const bus = new EventBus();
     const batches: EventBatch[] = [];
-    bus.subscribe((b) => batches.push(b), { intervalMs: 20, detailLimit: 5, hardLimit: 5 });
+    bus.subscribe((b) => batches.push(b), {
+      intervalMs: 20,
+      bounds: { detailLimit: 5, hardLimit: 5 },
+    });
     for (let id = 1; id <= 10; id++)
       bus.emit({ kind: 'accepted', taskId: id, peerAddress: 'a', peerPort: id, localPort: 1 });
     bus.emit({ kind: 'stopped', cancelled: 0, forced: 0, durationMs: 1 });

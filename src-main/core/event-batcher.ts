@@ -1,16 +1,14 @@
 import type { Counters, EngineEvent, EventBatch } from '../../src-shared/events';
 import { EVENT_SCHEMA_VERSION } from '../../src-shared/events';
-import { isDetailEvent, isServerEvent } from './event-class';
+import { admits, BATCH_BOUNDS, type BatchBounds } from './batch-bounds';
 import { monotonicNow } from './monotonic-clock';
 
 /** How a subscriber wants its batches. */
 export interface BatchOptions {
   /** Minimum time between two batches; 17 ms keeps a subscriber under 60 batches a second. */
   intervalMs?: number;
-  /** Events buffered between two batches before detail events (data, await points) are dropped. */
-  detailLimit?: number;
-  /** Events buffered before any task or client event is dropped (server events never are). */
-  hardLimit?: number;
+  /** Events buffered between two batches before some are dropped (BATCH_BOUNDS unless given). */
+  bounds?: BatchBounds;
 }
 
 /**
@@ -25,8 +23,7 @@ export class EventBatcher {
   /** When the armed timer should fire; a timer an interval past due is late. */
   private dueAt = 0;
   private readonly intervalMs: number;
-  private readonly detailLimit: number;
-  private readonly hardLimit: number;
+  private readonly bounds: BatchBounds;
 
   constructor(
     private readonly listener: (batch: EventBatch) => void,
@@ -34,17 +31,13 @@ export class EventBatcher {
     options: BatchOptions = {},
   ) {
     this.intervalMs = options.intervalMs ?? 17;
-    // Room for a whole Stop of 10,000 tasks (a cancelled and a closed event each) in one batch.
-    this.hardLimit = options.hardLimit ?? 50_000;
-    this.detailLimit = Math.min(options.detailLimit ?? 5_000, this.hardLimit);
+    this.bounds = options.bounds ?? BATCH_BOUNDS;
   }
 
   /** Queues one event; `now` is its monotonic time (the event's own `at`). */
   push(e: EngineEvent, now: number): void {
-    const size = this.queue.length;
-    const full = size >= this.hardLimit || (size >= this.detailLimit && isDetailEvent(e));
-    if (full && !isServerEvent(e)) this.dropped++;
-    else this.queue.push(e);
+    if (admits(this.bounds, this.queue.length, e)) this.queue.push(e);
+    else this.dropped++;
     if (!this.timer) {
       const wait = Math.max(0, this.lastFlush + this.intervalMs - now);
       this.dueAt = now + wait;

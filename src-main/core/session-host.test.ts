@@ -51,7 +51,9 @@ describe('session host flow control', () => {
     vi.useFakeTimers();
     const { bus, sent, session } = setup();
     for (let i = 0; i < ACK_WINDOW + 20; i++) {
-      for (let t = 0; t < 1000; t++) bus.emit({ kind: 'completed', taskId: i * 1000 + t + 1 });
+      // Data events: a held batch keeps BATCH_BOUNDS.detailLimit (5,000) of them.
+      for (let t = 0; t < 1000; t++)
+        bus.emit({ kind: 'received', taskId: i * 1000 + t + 1, bytes: 1, reads: 1, preview: '' });
       await vi.advanceTimersByTimeAsync(20);
     }
     expect(batches(sent)).toHaveLength(ACK_WINDOW);
