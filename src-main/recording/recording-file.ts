@@ -1,15 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { DEFAULT_RECORDING_LIMIT_BYTES } from '../../src-shared/recording/recording-format';
+import { MAX_RECORDING_FILE_BYTES } from '../../src-shared/recording/recording-format';
 import {
   MAX_LINE_LENGTH,
   type RecordingRead,
   RecordingReader,
 } from '../../src-shared/recording/recording-reader';
-
-/** Largest file read: twice the default recording limit, so every recording the writer made fits. */
-export const MAX_RECORDING_FILE_BYTES = 2 * DEFAULT_RECORDING_LIMIT_BYTES;
 
 /**
  * Reads and checks a recording file line by line (streamed: the text is never held whole). A file that

@@ -75,6 +75,9 @@ export const MAX_REPORTED_PROBLEMS = 100;
 /** Default size limit of a recording: large enough for minutes of a busy server, small enough to replay. */
 export const DEFAULT_RECORDING_LIMIT_BYTES = 100 * 1024 * 1024;
 
+/** Largest file opened (CLI, page, desktop File → Open): twice the default limit, so every recording the writer made fits. */
+export const MAX_RECORDING_FILE_BYTES = 2 * DEFAULT_RECORDING_LIMIT_BYTES;
+
 /** Whether a parsed line is the notice rather than an event (events carry `kind`, notices `notice`). */
 export function isNoticeLine(value: Record<string, unknown>): boolean {
   return 'notice' in value && !('kind' in value);
