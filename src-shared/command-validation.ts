@@ -158,6 +158,7 @@ const ARG_SCHEMAS = {
   loadStatus: NO_ARGS_SCHEMA,
   startRecording: NO_ARGS_SCHEMA,
   stopRecording: NO_ARGS_SCHEMA,
+  attach: NO_ARGS_SCHEMA,
   recordingStatus: NO_ARGS_SCHEMA,
   readRecording: argsObject({
     file: v.pipe(

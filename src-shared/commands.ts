@@ -108,6 +108,8 @@ export interface CommandMap {
   recordingStatus: { args: Record<string, never>; result: RecordingStatus };
   /** A chunk of a recording this host made, from byte `offset` (for Replay it and trace export). */
   readRecording: { args: { file: string; offset: number }; result: RecordingChunk };
+  /** The Attach action: listen for a Python probe (loopback, the host's port) and say how to run one. */
+  attach: { args: Record<string, never>; result: AttachListener };
 }
 
 export type CommandName = keyof CommandMap;

@@ -12,6 +12,12 @@ const NO_FOLDER: CommandResult<never> = {
   error: { code: 'no-recordings-folder', message: 'This host keeps no recordings folder' },
 };
 
+/** What Attach answers on a host that does not listen for Python probes (its AttachHub replaces it). */
+const NO_ATTACH: CommandResult<never> = {
+  ok: false,
+  error: { code: 'no-attach', message: 'This host does not listen for Python probes' },
+};
+
 const NEWLINE = Buffer.from('\n');
 
 /** Every command of the contract, implemented on one engine, its built-in clients, its recordings and its load generator. */
@@ -48,6 +54,7 @@ export function createCommandHandlers(
     loadStatus: async () => ({ ok: true, value: load.current() }),
     startRecording: async () => recordings?.start() ?? NO_FOLDER,
     stopRecording: async () => recordings?.stop() ?? NO_FOLDER,
+    attach: async () => NO_ATTACH,
     recordingStatus: async () => (recordings ? { ok: true, value: recordings.status() } : NO_FOLDER),
     readRecording: async ({ file, offset }) => recordings?.read(file, offset) ?? NO_FOLDER,
   };
