@@ -9,6 +9,7 @@ import './styles/layout.css';
 import './styles/controls.css';
 import './styles/tables.css';
 import './styles/panels.css';
+import './styles/load.css';
 
 const api = connectApi();
 // Before the first render: live, the store is built from a snapshot, then kept current by batches;

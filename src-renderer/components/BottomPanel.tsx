@@ -3,6 +3,7 @@ import { useAppStore } from '../store/app-store';
 import type { BottomTab } from '../store/ui-slice';
 import { ClientPanel } from './ClientPanel';
 import { EventLog } from './EventLog';
+import { LoadPanel } from './LoadPanel';
 import { Timeline } from './Timeline';
 import { WarningsPanel } from './WarningsPanel';
 
@@ -26,7 +27,7 @@ function TabButton({ tab, label, badge }: { tab: BottomTab; label: string; badge
   );
 }
 
-/** Built-in client, event log, warnings and timeline, one at a time (only the visible one renders). */
+/** Built-in client, load generator, event log, warnings and timeline, one at a time (only the visible one renders). */
 export function BottomPanel() {
   const tab = useAppStore((s) => s.bottomTab);
   const openClients = useAppStore((s) => {
@@ -36,13 +37,14 @@ export function BottomPanel() {
   });
   const warnings = useAppStore((s) => s.warnings.length);
   return (
-    <section className="panel bottom-panel" aria-label="Client, log, warnings and timeline">
+    <section className="panel bottom-panel" aria-label="Client, load, log, warnings and timeline">
       <div className="tabs" role="tablist">
         <TabButton
           tab="clients"
           label="Built-in client"
           badge={openClients > 0 ? <span className="tab-badge">{openClients}</span> : null}
         />
+        <TabButton tab="load" label="Load" />
         <TabButton tab="log" label="Event log" />
         <TabButton
           tab="warnings"
@@ -60,6 +62,8 @@ export function BottomPanel() {
       <div className="tab-panel" id="bottom-tabpanel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
         {tab === 'clients' ? (
           <ClientPanel />
+        ) : tab === 'load' ? (
+          <LoadPanel />
         ) : tab === 'log' ? (
           <EventLog />
         ) : tab === 'warnings' ? (

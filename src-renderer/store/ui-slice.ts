@@ -5,7 +5,7 @@ import { loadDraft, type SettingsDraft, saveDraft } from './settings-draft';
 
 export type TaskStateFilter = 'all' | 'running' | 'failed' | 'cancelled' | 'completed' | 'dangling';
 export type SortDirection = 'asc' | 'desc';
-export type BottomTab = 'clients' | 'log' | 'warnings' | 'timeline';
+export type BottomTab = 'clients' | 'load' | 'log' | 'warnings' | 'timeline';
 
 export interface UiSlice {
   draft: SettingsDraft;
