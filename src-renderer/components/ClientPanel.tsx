@@ -1,7 +1,7 @@
 import { type ReactElement, useCallback, useMemo, useRef, useState } from 'react';
 import { bytesToBase64 } from '../../src-shared/base64';
 import { MAX_CLIENTS_PER_OPEN } from '../../src-shared/command-validation';
-import { parsePayload } from '../../src-shared/payload-notation';
+import { PAYLOAD_NOTATIONS, type PayloadNotation } from '../../src-shared/payload-notation';
 import { useCommand } from '../hooks/use-command';
 import { useFixedRowWindow } from '../hooks/use-fixed-row-window';
 import { useThrottledStoreValue } from '../hooks/use-throttled-store-value';
@@ -16,14 +16,44 @@ const ROW_HEIGHT = 38;
 const HEAD_HEIGHT = 28;
 const OVERSCAN = 8;
 
-/** The built-in client: open connections to the running server, send text or the crash word, close. */
+const NOTATION_LABELS: Record<PayloadNotation, string> = { text: 'Text', hex: 'Hex' };
+
+const NOTATION_HINTS: Record<PayloadNotation, string> = {
+  text: 'Text: \\xNN for any byte, \\\\ for a backslash; each line you send ends with \\n.',
+  hex: 'Hex: two digits a byte, spaces optional; exactly these bytes are sent.',
+};
+
+/** Text | Hex: how payloads are typed and echoes shown, for every row. */
+function NotationSwitch({ notation }: { notation: PayloadNotation }) {
+  return (
+    <fieldset className="chip-group" data-testid="client-notation">
+      <legend className="visually-hidden">Type and show bytes as</legend>
+      {PAYLOAD_NOTATIONS.map((n) => (
+        <button
+          key={n}
+          type="button"
+          aria-pressed={notation === n}
+          className={`chip${notation === n ? ' active' : ''}`}
+          data-testid={`client-notation-${n}`}
+          onClick={() => appStore.getState().setClientNotation(n)}
+        >
+          {NOTATION_LABELS[n]}
+        </button>
+      ))}
+    </fieldset>
+  );
+}
+
+/** The built-in client: open connections to the running server, send text, bytes or the crash word, close. */
 export function ClientPanel() {
   const clients = useAppStore((s) => s.clients);
   const replaying = useReplaying();
   const listening = useAppStore((s) => s.status.phase === 'listening') && !replaying;
   const crashWord = useAppStore((s) => s.status.settings?.crashWord ?? s.draft.crashWord);
   const [count, setCount] = useState('1');
-  const [drafts, setDrafts] = useState<ReadonlyMap<number, string>>(new Map());
+  const notation = useAppStore((s) => s.clientNotation);
+  const drafts = useAppStore((s) => s.clientDrafts);
+  const lastSent = useAppStore((s) => s.clientLastSent);
   const opener = useCommand();
   const actions = useCommand();
   const list = useMemo(() => [...clients.values()].reverse(), [clients]);
@@ -46,22 +76,25 @@ export function ClientPanel() {
   const countValid = Number.isInteger(n) && n >= 1 && n <= MAX_CLIENTS_PER_OPEN;
   const { run: runAction } = actions;
 
-  const onDraft = useCallback((id: number, text: string) => {
-    setDrafts((prev) => new Map(prev).set(id, text));
-  }, []);
+  const onDraft = useCallback((id: number, text: string) => appStore.getState().setClientDraft(id, text), []);
   const onSend = useCallback(
-    (id: number, text: string) => {
-      setDrafts((prev) => new Map(prev).set(id, ''));
-      const parsed = parsePayload(text, 'text');
-      if (!parsed.ok) return;
-      const payload = bytesToBase64(parsed.bytes);
-      void runAction('sendClient', { clientId: id, payload, appendNewline: true }, () => null);
+    (id: number, bytes: Uint8Array, typed: string) => {
+      const { clientNotation, noteClientSent } = appStore.getState();
+      // Text is line-oriented (the echo server answers per line); hex sends exactly the bytes typed.
+      const newline = clientNotation === 'text';
+      noteClientSent(id, { kind: 'typed', notation: clientNotation, typed, newline });
+      const payload = bytesToBase64(bytes);
+      void runAction('sendClient', { clientId: id, payload, appendNewline: newline }, () => null);
     },
     [runAction],
   );
   const onCrash = useCallback(
-    (id: number) => void runAction('sendCrashWord', { clientId: id }, () => null),
-    [runAction],
+    (id: number) => {
+      const { noteClientSent } = appStore.getState();
+      noteClientSent(id, { kind: 'crash-word', word: crashWord });
+      void runAction('sendCrashWord', { clientId: id }, () => null);
+    },
+    [runAction, crashWord],
   );
   const onClose = useCallback(
     (id: number) => void runAction('closeClient', { clientId: id }, () => null),
@@ -77,6 +110,8 @@ export function ClientPanel() {
         client={client}
         taskId={taskFor.get(client.localPort)}
         draft={drafts.get(client.id) ?? ''}
+        notation={notation}
+        lastSent={lastSent.get(client.id)}
         top={index * ROW_HEIGHT}
         onDraft={onDraft}
         onSend={onSend}
@@ -121,11 +156,12 @@ export function ClientPanel() {
         >
           Connect
         </button>
+        <NotationSwitch notation={notation} />
         <span className="muted">
           {replaying
             ? REPLAY_REASON
             : listening
-              ? `Each line you send ends with \\n; the crash word is "${crashWord}".`
+              ? `${NOTATION_HINTS[notation]} The crash word is "${crashWord}".`
               : 'Start the server to connect built-in clients.'}
         </span>
         {!countValid ? (
@@ -156,7 +192,7 @@ export function ClientPanel() {
             <span>State</span>
             <span className="cell-num">Sent</span>
             <span className="cell-num">Received</span>
-            <span>Last echo</span>
+            <span>Last sent / echo</span>
             <span>Send</span>
           </div>
           <div className="table-canvas" style={{ height: totalHeight }}>

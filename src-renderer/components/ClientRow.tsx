@@ -1,15 +1,20 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
+import { base64ToBytes } from '../../src-shared/base64';
+import { MAX_CLIENT_PAYLOAD } from '../../src-shared/command-validation';
 import type { ClientView } from '../../src-shared/commands';
-import { previewText } from '../format/payload';
+import { formatPayload, type PayloadNotation, parsePayload } from '../../src-shared/payload-notation';
 import { formatBytes } from '../format/quantity';
+import type { LastSent } from '../store/client-input-slice';
 
 interface ClientRowProps {
   client: ClientView;
   taskId: number | undefined;
   draft: string;
+  notation: PayloadNotation;
+  lastSent: LastSent | undefined;
   top: number;
   onDraft: (clientId: number, text: string) => void;
-  onSend: (clientId: number, text: string) => void;
+  onSend: (clientId: number, bytes: Uint8Array, typed: string) => void;
   onCrash: (clientId: number) => void;
   onClose: (clientId: number) => void;
   onSelectTask: (taskId: number) => void;
@@ -22,12 +27,54 @@ const CLOSE_REASONS: Record<NonNullable<ClientView['closeReason']>, string> = {
   error: 'error',
 };
 
-/** One built-in client: its connection, its server task, what came back, and what to send next. */
+const PLACEHOLDERS: Record<PayloadNotation, string> = {
+  text: 'text, \\xNN for a byte',
+  hex: 'e.g. de ad be ef 0a',
+};
+
+/** The draft as bytes to send, or why it cannot be sent (null: nothing typed in hex, nothing to say). */
+function checkDraft(
+  draft: string,
+  notation: PayloadNotation,
+): { bytes: Uint8Array } | { error: string | null } {
+  const parsed = parsePayload(draft, notation);
+  if (!parsed.ok) return { error: parsed.problem.message };
+  // Text always sends at least its newline; hex sends only what was typed.
+  if (notation === 'hex' && parsed.bytes.length === 0) return { error: null };
+  if (parsed.bytes.length > MAX_CLIENT_PAYLOAD) {
+    return {
+      error: `${formatBytes(parsed.bytes.length)}: at most ${formatBytes(MAX_CLIENT_PAYLOAD)} per send`,
+    };
+  }
+  return { bytes: parsed.bytes };
+}
+
+/** What the row sent last, as it was typed: its notation shows, and text's added newline is marked. */
+function SentAsTyped({ sent }: { sent: LastSent | undefined }) {
+  if (!sent) return <span className="muted">—</span>;
+  if (sent.kind === 'crash-word') return <span className="muted">crash word "{sent.word}"</span>;
+  return (
+    <span data-notation={sent.notation}>
+      {sent.notation === 'hex' ? <span className="muted">hex </span> : null}
+      {sent.typed}
+      {sent.newline ? <span className="muted">\n</span> : null}
+    </span>
+  );
+}
+
+/** One built-in client: its connection, its server task, what it sent and what came back, and what next. */
 export const ClientRow = memo(function ClientRow(props: ClientRowProps) {
-  const { client, taskId, draft, top } = props;
+  const { client, taskId, draft, notation, lastSent, top } = props;
+  const checked = useMemo(() => checkDraft(draft, notation), [draft, notation]);
+  const echo = useMemo(
+    () => formatPayload(base64ToBytes(client.lastReceived), notation),
+    [client.lastReceived, notation],
+  );
+  const error = 'error' in checked ? checked.error : null;
+  const errorId = `client-input-error-${client.id}`;
   return (
     <div
-      className={`client-row${client.open ? '' : ' client-closed'}`}
+      className={`client-row${client.open ? '' : ' client-closed'}${error ? ' client-row-invalid' : ''}`}
       data-testid="client-row"
       data-client-id={client.id}
       data-open={client.open ? 'true' : 'false'}
@@ -67,31 +114,54 @@ export const ClientRow = memo(function ClientRow(props: ClientRowProps) {
       <span className="mono cell-num" data-testid="client-received">
         {formatBytes(client.bytesReceived)}
       </span>
-      <span
-        className="mono client-echo"
-        data-testid="client-last-echo"
-        title={previewText(client.lastReceived)}
-      >
-        {previewText(client.lastReceived)}
+      <span className="mono client-io">
+        <span className="client-io-line" title="Last sent, as typed">
+          <span className="client-io-dir" aria-hidden="true">
+            →
+          </span>
+          <span data-testid="client-last-sent">
+            <SentAsTyped sent={lastSent} />
+          </span>
+        </span>
+        <span className="client-io-line client-echo" title={echo}>
+          <span className="client-io-dir" aria-hidden="true">
+            ←
+          </span>
+          <span data-testid="client-last-echo" data-notation={notation}>
+            {client.bytesReceived > 0 ? echo : <span className="muted">—</span>}
+          </span>
+        </span>
       </span>
-      <span>
+      <span className="client-send-cell">
         {client.open ? (
           <form
             className="client-send"
             onSubmit={(e) => {
               e.preventDefault();
-              props.onSend(client.id, draft);
+              if ('bytes' in checked) props.onSend(client.id, checked.bytes, draft);
             }}
           >
             <input
               data-testid="client-input"
-              aria-label={`Text for client ${client.id}`}
-              placeholder="text to send"
+              aria-label={`${notation === 'hex' ? 'Hex bytes' : 'Text'} for client ${client.id}`}
+              aria-invalid={error !== null}
+              aria-describedby={error ? errorId : undefined}
+              placeholder={PLACEHOLDERS[notation]}
               value={draft}
               spellCheck={false}
               onChange={(e) => props.onDraft(client.id, e.target.value)}
             />
-            <button type="submit" className="button button-small" data-testid="client-send">
+            {error ? (
+              <span className="field-error" id={errorId} role="alert" data-testid="client-input-error">
+                {error}
+              </span>
+            ) : null}
+            <button
+              type="submit"
+              className="button button-small"
+              data-testid="client-send"
+              disabled={!('bytes' in checked)}
+            >
               Send
             </button>
             <button

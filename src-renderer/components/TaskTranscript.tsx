@@ -1,10 +1,11 @@
+import { base64ToBytes } from '../../src-shared/base64';
 import { PREVIEW_BYTES } from '../../src-shared/events';
+import { formatPayload } from '../../src-shared/payload-notation';
 import type { TranscriptEntry } from '../../src-shared/task-view';
-import { bytesToHex, bytesToText, decodeBase64 } from '../format/payload';
 import { formatBytes } from '../format/quantity';
 import { formatClock } from '../format/time';
 
-/** The task's recent data, newest first, each chunk as text and as hex. */
+/** The task's recent data, newest first, each chunk as text (non-printable bytes as \xNN) and as hex. */
 export function TaskTranscript({ entries }: { entries: readonly TranscriptEntry[] }) {
   if (entries.length === 0) return <p className="muted">No data received yet.</p>;
   return (
@@ -13,7 +14,7 @@ export function TaskTranscript({ entries }: { entries: readonly TranscriptEntry[
         .slice()
         .reverse()
         .map((entry, i) => {
-          const bytes = decodeBase64(entry.preview);
+          const bytes = base64ToBytes(entry.preview);
           return (
             <li key={`${entry.at}-${i}`} className="transcript-entry" data-testid="transcript-entry">
               <div className="transcript-meta mono">
@@ -25,10 +26,10 @@ export function TaskTranscript({ entries }: { entries: readonly TranscriptEntry[
                 </span>
               </div>
               <pre className="transcript-text" data-testid="transcript-text">
-                {bytesToText(bytes)}
+                {formatPayload(bytes, 'text')}
               </pre>
               <pre className="transcript-hex" data-testid="transcript-hex">
-                {bytesToHex(bytes)}
+                {formatPayload(bytes, 'hex')}
               </pre>
             </li>
           );

@@ -1,5 +1,6 @@
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { type ClientInputSlice, createClientInputSlice } from './client-input-slice';
 import { type ClientsSlice, createClientsSlice } from './clients-slice';
 import { createLogSlice, type LogSlice } from './log-slice';
 import { createServerSlice, type ServerSlice } from './server-slice';
@@ -7,7 +8,13 @@ import { createTasksSlice, type TasksSlice } from './tasks-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 import { createWarningsSlice, type WarningsSlice } from './warnings-slice';
 
-export type AppState = ServerSlice & TasksSlice & LogSlice & ClientsSlice & WarningsSlice & UiSlice;
+export type AppState = ServerSlice &
+  TasksSlice &
+  LogSlice &
+  ClientsSlice &
+  ClientInputSlice &
+  WarningsSlice &
+  UiSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** A fresh store made of every slice (tests make their own; the app uses `appStore`). */
@@ -17,6 +24,7 @@ export function createAppStore(): AppStore {
     ...createTasksSlice(...a),
     ...createLogSlice(...a),
     ...createClientsSlice(...a),
+    ...createClientInputSlice(...a),
     ...createWarningsSlice(...a),
     ...createUiSlice(...a),
   }));
