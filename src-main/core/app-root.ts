@@ -1,4 +1,6 @@
 import type { CommandHandlers } from '../../src-shared/commands';
+import { withAttach } from '../attach/attach-handlers';
+import { AttachHub } from '../attach/attach-hub';
 import { RecordingsFolder } from '../recording/recordings-folder';
 import { ClientPool } from './client-pool';
 import { createCommandHandlers } from './command-handlers';
@@ -13,6 +15,8 @@ export interface AppRoot {
   readonly handlers: CommandHandlers;
   /** The Record toggle's folder, when the host keeps one (the desktop app and the browser host do). */
   readonly recordings: RecordingsFolder | null;
+  /** Where Python processes running the probe attach, when the host offers it (desktop app, browser host). */
+  readonly attach: AttachHub | null;
   /** The graceful stop every host runs at quit: tasks cancelled at their await points, then clients closed. */
   shutdown(): Promise<void>;
 }
@@ -23,8 +27,18 @@ export interface RecordingsOptions {
   recorder: string;
 }
 
+/** How a host lets Python processes attach: where to log, and where the probe package is. */
+export interface AttachOptions {
+  log: (line: string) => void;
+  probeDir: string;
+}
+
 /** Composes the app once; the desktop app, the browser host and the CLI all start from here. */
-export function createAppRoot(options?: EngineOptions, recordingsOptions?: RecordingsOptions): AppRoot {
+export function createAppRoot(
+  options?: EngineOptions,
+  recordingsOptions?: RecordingsOptions,
+  attachOptions?: AttachOptions,
+): AppRoot {
   const engine = new EchoEngine(options);
   const clients = new ClientPool(engine.bus, () => engine.target());
   const recordings = recordingsOptions
@@ -34,15 +48,22 @@ export function createAppRoot(options?: EngineOptions, recordingsOptions?: Recor
         running: () => engine.status().phase !== 'idle',
       })
     : null;
-  const handlers = createCommandHandlers(engine, clients, recordings);
+  const attach = attachOptions
+    ? new AttachHub({ bus: engine.bus, serverPhase: () => engine.status().phase, ...attachOptions })
+    : null;
+  const engineHandlers = createCommandHandlers(engine, clients, recordings);
+  const handlers = attach ? withAttach(engineHandlers, attach) : engineHandlers;
   return {
     engine,
     bus: engine.bus,
     clients,
     handlers,
     recordings,
+    attach,
     shutdown: async () => {
-      await handlers.stop({});
+      // The engine's own stop: while a process is attached the guarded one refuses, and there is nothing to stop.
+      await engineHandlers.stop({});
+      await attach?.close();
       // After the stop, so its cancellations and the `stopped` event are in the file.
       await recordings?.close();
     },

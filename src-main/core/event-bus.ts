@@ -12,6 +12,8 @@ import { monotonicNow } from './monotonic-clock';
 export class EventBus {
   readonly state: EngineState;
   private seq = 0;
+  /** Time of the newest event. */
+  private lastAt = 0;
   private readonly batchers = new Set<EventBatcher>();
   private readonly direct = new Set<(e: EngineEvent) => void>();
 
@@ -26,9 +28,19 @@ export class EventBus {
   }
 
   emit(partial: UnstampedEvent): EngineEvent {
+    return this.emitAt(partial, monotonicNow());
+  }
+
+  /**
+   * Emits an event timed elsewhere (an attached process reports when each of its events happened). The
+   * caller keeps `when` at or before monotonicNow(); one earlier than the previous event is moved up to
+   * it, so the stream's times never run backwards (recordings and the timeline rely on that).
+   */
+  emitAt(partial: UnstampedEvent, when: number): EngineEvent {
     const e = partial as EngineEvent;
     e.seq = ++this.seq;
-    const at = monotonicNow();
+    const at = when < this.lastAt ? this.lastAt : when;
+    this.lastAt = at;
     e.at = at;
     this.state.apply(e);
     for (const b of this.batchers) b.push(e, at);
