@@ -44,6 +44,11 @@ export class ReplayCursor {
     return this.applied;
   }
 
+  /** The exact counters now, without a snapshot's copies (read them; the cursor goes on changing them). */
+  get currentCounters(): Readonly<Counters> {
+    return this.counters;
+  }
+
   /** Moves to the state including every event at or before `at` (on the events' clock). */
   seekTime(at: number): void {
     this.seek(eventCountAt(this.events, at));
