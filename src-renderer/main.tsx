@@ -9,6 +9,7 @@ import './styles/layout.css';
 import './styles/controls.css';
 import './styles/tables.css';
 import './styles/panels.css';
+import './styles/recording.css';
 import './styles/load.css';
 
 const api = connectApi();

@@ -11,6 +11,7 @@ import { checkDraft } from '../store/draft-validation';
 import type { SettingsDraft } from '../store/settings-draft';
 import { BindWarning } from './BindWarning';
 import { ReplayBar } from './ReplayBar';
+import { SessionTools } from './SessionTools';
 import { SettingsFields } from './SettingsFields';
 import { StatusPill } from './StatusPill';
 
@@ -121,6 +122,7 @@ export function ControlBar() {
           <StatusPill />
         </div>
       </form>
+      <SessionTools />
       <ReplayBar />
       <BindWarning />
       {serverError ? (

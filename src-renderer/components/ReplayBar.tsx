@@ -1,5 +1,5 @@
 import { formatDuration } from '../format/time';
-import { replayController, useReplay } from '../replay/replay-mode';
+import { backToLive, replayController, useReplay } from '../replay/replay-mode';
 import { REPLAY_SPEEDS } from '../replay/replay-store';
 
 /** In replay mode: what is replayed, play/pause, speed, and a scrubber to any moment of it. */
@@ -12,6 +12,7 @@ export function ReplayBar() {
   const duration = useReplay((s) => s.duration);
   const playing = useReplay((s) => s.playing);
   const speed = useReplay((s) => s.speed);
+  const source = useReplay((s) => s.source);
   if (mode !== 'replay') return null;
   if (!recording) {
     return (
@@ -70,6 +71,17 @@ export function ReplayBar() {
         <output className="replay-time" data-testid="replay-time">
           {formatDuration(time)} / {formatDuration(duration)}
         </output>
+        {source === 'page' ? (
+          <button
+            type="button"
+            className="button button-start"
+            data-testid="replay-live-button"
+            title="Leave the replay: the views are rebuilt from the live session"
+            onClick={backToLive}
+          >
+            Back to live
+          </button>
+        ) : null}
       </div>
       {problemCount > 0 ? (
         <details className="replay-problems" data-testid="replay-problems">

@@ -91,19 +91,39 @@ export class ReplayController {
   load(file: string, text: string, leftOut: LeftOut = { count: 0, problems: [] }): void {
     const read = readRecordingText(text);
     if (!read.ok) {
-      this.replay.setState({ mode: 'replay', file, error: read.error, recording: null });
+      this.replay.setState({ mode: 'replay', source: 'host', file, error: read.error, recording: null });
       return;
     }
     // The host's problems name the file's lines; the served text's own (none, normally) come after.
-    const recording: Recording = {
+    this.show(file, {
       ...read.recording,
       problems: [...leftOut.problems, ...read.recording.problems],
       problemCount: leftOut.count + read.recording.problemCount,
-    };
+    });
+  }
+
+  /** Drives the views from a recording already read, shown at its end. */
+  show(file: string, recording: Recording, source: ReplayState['source'] = 'host'): void {
+    this.pause();
     this.cursor = new ReplayCursor(recording.events);
     const duration = recordingDuration(recording);
-    this.replay.setState({ mode: 'replay', file, recording, error: null, duration });
+    this.replay.setState({
+      mode: 'replay',
+      source,
+      file,
+      recording,
+      error: null,
+      openError: null,
+      duration,
+      time: 0,
+    });
     this.seek(duration);
+  }
+
+  /** Lets the recording go (back to live): playback stops and the cursor is dropped. */
+  close(): void {
+    this.pause();
+    this.cursor = null;
   }
 
   /** Every view to the state at `time` ms after the recording started. */

@@ -1,33 +1,101 @@
 import { useStore } from 'zustand';
 import type { EchoscopeApi } from '../../src-shared/api';
+import { readRecordingText } from '../../src-shared/recording/recording-reader';
 import { appStore } from '../store/app-store';
 import { syncStore } from '../store/store-sync';
 import { findDesktopBridge } from '../transport/port-transport';
 import { fetchReplay, ReplayController } from './replay-controller';
 import { type ReplayState, replayStore } from './replay-store';
 
-/** The page's replay, when the host serves a recording. */
+/** The page's replay: a recording the host serves, or one the page opened over its live session. */
 export const replayController = new ReplayController(appStore, replayStore);
 
+/** The page's session, once known. */
+let session: EchoscopeApi | null = null;
+/** Stops applying the live session's batches (set while the store follows the live session). */
+let stopLive: (() => void) | null = null;
+
+/** The store follows the live session: a snapshot first, then every batch (a resync, each time). */
+function followLive(api: EchoscopeApi): void {
+  stopLive?.();
+  stopLive = syncStore(api, appStore);
+}
+
 /**
- * Live or replay: the desktop app is always live; the browser host is asked once whether it serves a
- * recording. Live: the store follows the session as before. Replay: the store follows the recording.
+ * Live or replay, decided at load: the desktop app is always live first; the browser host is asked
+ * once whether it serves a recording (`web --replay`). Either way, a recording can be opened over the
+ * live session later (openRecordingText) and left again (backToLive).
  */
 export function startLiveOrReplay(api: EchoscopeApi): void {
+  session = api;
+  // The link is shown in every mode: the Record toggle acts on the host even while a replay is shown.
+  api.onLink((link) => appStore.getState().setLink(link));
+  // The desktop app's File → Open reads a file in the main process and hands its text over.
+  api.onOpenRecording((opened) => {
+    if (opened.text !== null) openRecordingText(opened.file, opened.text);
+    else replayStore.setState({ openError: { file: opened.file, message: opened.error } });
+  });
   if (findDesktopBridge()) {
     replayStore.setState({ mode: 'live' });
-    syncStore(api, appStore);
+    followLive(api);
     return;
   }
   void fetchReplay(window.location).then((answer) => {
     if (answer.kind === 'live') {
       replayStore.setState({ mode: 'live' });
-      syncStore(api, appStore);
+      followLive(api);
       return;
     }
-    api.onLink((link) => appStore.getState().setLink(link));
     replayController.load(answer.file, answer.text, answer.leftOut);
   });
+}
+
+/**
+ * Shows a recording the page was given (a chosen file, one the host recorded, File → Open) in the same
+ * views: live batches stop being applied while it is shown. A file that cannot be read changes nothing
+ * but `openError`, which names the line; the live session goes on as it was. Returns whether it opened.
+ */
+export function openRecordingText(file: string, text: string): boolean {
+  const read = readRecordingText(text);
+  if (!read.ok) {
+    replayStore.setState({ openError: { file, message: read.error.message } });
+    return false;
+  }
+  stopLive?.();
+  stopLive = null;
+  replayController.show(file, read.recording, 'page');
+  return true;
+}
+
+/** Leaves a replay the page opened: the views are rebuilt from a fresh snapshot and follow the session again. */
+export function backToLive(): void {
+  const { mode, source } = replayStore.getState();
+  if (mode !== 'replay' || source !== 'page' || !session) return;
+  replayController.close();
+  replayStore.setState({
+    mode: 'live',
+    source: 'host',
+    file: '',
+    recording: null,
+    error: null,
+    time: 0,
+    duration: 0,
+  });
+  // The replay's history is not this session's: the log, selection and reports start afresh here.
+  appStore.setState({
+    log: [],
+    selectedTaskId: null,
+    stopReport: null,
+    gcReport: null,
+    lastSeq: 0,
+    countersSeq: 0,
+  });
+  followLive(session);
+}
+
+/** Forgets the last open error (the user dismissed it). */
+export function dismissOpenError(): void {
+  replayStore.setState({ openError: null });
 }
 
 /** The replay's state as a hook; pass an atomic selector. */

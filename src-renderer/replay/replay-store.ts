@@ -8,7 +8,13 @@ export const REPLAY_SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 50] as const;
 export interface ReplayState {
   /** 'detecting' until the host said whether it serves a recording; then 'live' or 'replay'. */
   mode: 'detecting' | 'live' | 'replay';
-  /** The replayed file as the host named it. */
+  /**
+   * Who chose the replay: the host serves one instead of a live session (`web --replay`: there is no
+   * live to go back to), or the page opened one over its live session (Open recording, Replay it,
+   * File → Open), which can go back to live.
+   */
+  source: 'host' | 'page';
+  /** The replayed file as it was named. */
   file: string;
   recording: Recording | null;
   /** Why the served recording could not be read at all (replay mode, nothing to show). */
@@ -19,11 +25,14 @@ export interface ReplayState {
   duration: number;
   playing: boolean;
   speed: number;
+  /** Why the last recording the page tried to open could not be shown (the views are untouched). */
+  openError: { file: string; message: string } | null;
 }
 
 export function initialReplayState(): ReplayState {
   return {
     mode: 'detecting',
+    source: 'host',
     file: '',
     recording: null,
     error: null,
@@ -31,6 +40,7 @@ export function initialReplayState(): ReplayState {
     duration: 0,
     playing: false,
     speed: 1,
+    openError: null,
   };
 }
 
