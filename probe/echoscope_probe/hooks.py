@@ -26,6 +26,8 @@ try:
 except ImportError:  # pragma: no cover
     proactor_events = None
 
+from .socket_watch import transport_socket
+
 _STATE_ATTRIBUTE = "_echoscope_state"
 
 
@@ -80,7 +82,7 @@ def install(probe) -> None:
                     state = task_state(self)
                     if state is not None:
                         state.entered("recv", "loop.sock_recv")
-                        probe.watch(sock, state)
+                        probe.watch(sock, state, True)
                 except Exception:
                     pass
             return original(self, sock, *args, **kwargs)
@@ -115,7 +117,7 @@ def install(probe) -> None:
         def recv(self, *args):
             data = c_recv(self, *args)
             watch = sockets.get(id(self))
-            if watch is not None and probe.active:
+            if watch is not None and watch.counts_reads and probe.active:
                 try:
                     if data:
                         watch.owner.received(data)
@@ -216,6 +218,20 @@ def install(probe) -> None:
 
         return drain
 
+    def close(original):
+        def close(self):
+            if probe.active:
+                try:
+                    watch = sockets.get(id(transport_socket(self.transport)))
+                    if watch is not None and task_state() is watch.owner:
+                        watch.closing = True
+                except Exception:
+                    pass
+            return original(self)
+
+        return close
+
+    _replace(streams.StreamWriter, "close", close)
     _replace(streams.StreamWriter, "write", write)
     _replace(streams.StreamWriter, "writelines", writelines)
     _replace(streams.StreamWriter, "drain", drain)

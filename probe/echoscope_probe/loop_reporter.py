@@ -24,6 +24,7 @@ class LoopReporter:
         self._pending = []
         self._others = set()
         self._timer = None
+        self._timer_due = 0.0
         self._next_sample = 0.0
 
     def queue(self, state) -> None:
@@ -33,15 +34,20 @@ class LoopReporter:
         self._pending.append(state)
         if self._timer is None:
             self._arm(FLUSH_INTERVAL)
+        elif self._timer_due > time.monotonic() + FLUSH_INTERVAL:
+            self._timer.cancel()  # only the slower sampling timer was armed
+            self._arm(FLUSH_INTERVAL)
 
     def _arm(self, delay: float) -> None:
         try:
             self._timer = self._loop.call_later(delay, self.flush)
+            self._timer_due = time.monotonic() + delay
         except RuntimeError:  # the loop is closed: what is queued is reported at exit
             self._timer = None
 
     def settle(self, state) -> None:
         """Reports a task's data now, ahead of its end (its final park is not news)."""
+        state.announce(self._transport)
         if state.queued:
             state.queued = False
             self._report_data(state)
@@ -56,6 +62,7 @@ class LoopReporter:
             if not state.queued:
                 continue
             state.queued = False
+            state.announce(self._transport)
             self._report_data(state)
             self._locate(state)
         now = time.monotonic()

@@ -23,7 +23,9 @@ class Probe:
         self.transport = None
         self.active = False
         self._ids = itertools.count(1)
-        self._by_task = {}  # id(task) -> TaskState, until the Task is freed
+        self._by_task = {}  # id(task) -> TaskState, until the Task is freed (purged in batches)
+        self._freed = []  # keys of freed Tasks, purged later: a collection clears weak references
+        # before it runs finalizers, and the never-retrieved report comes from Task.__del__
         self._live = {}  # taskId -> TaskState, until the task ends
         self._reporters = weakref.WeakSet()
         self.sockets = {}  # id(socket) -> SocketWatch, until the socket is closed or freed
@@ -35,12 +37,14 @@ class Probe:
     def state_of(self, task):
         """The task's state; a task the probe has not seen yet (created before it attached) is registered."""
         state = self._by_task.get(id(task))
-        return state if state is not None else self.register(task)
+        return state if state is not None and state.ref() is task else self.register(task)
 
     def register(self, task):
         state = self._by_task.get(id(task))
-        if state is not None:
+        if state is not None and state.ref() is task:
             return state
+        if len(self._freed) > 256:
+            self._purge()
         loop = task.get_loop()
         state = TaskState(next(self._ids), task, self._reporter(loop), self._forget)
         self._by_task[id(task)] = state
@@ -49,12 +53,12 @@ class Probe:
         peer_address, peer_port, local_port = "", 0, 0
         connection = connection_of(coro)
         if connection is not None:
-            sock, peer_address, peer_port, local_port, reader = connection
+            sock, peer_address, peer_port, local_port, reader, own_socket = connection
             if sock is not None:
-                self.watch(sock, state)
+                self.watch(sock, state, own_socket)
             if reader is not None:
                 attach_reader(reader, state)
-        self.transport.emit(
+        state.accepted = (
             {
                 "kind": "accepted",
                 "at": now_ms(),
@@ -81,14 +85,22 @@ class Probe:
         return reporter
 
     def _forget(self, key: int) -> None:
-        self._by_task.pop(key, None)
+        self._freed.append(key)
+
+    def _purge(self) -> None:
+        freed, self._freed = self._freed, []
+        for key in freed:
+            state = self._by_task.get(key)
+            if state is not None and state.ref() is None:
+                del self._by_task[key]
 
     def _on_done(self, task) -> None:
         if not self.active:
             return
         state = self._by_task.get(id(task))
-        if state is None or state.ended:
+        if state is None or state.ended or state.ref() is not task:
             return
+        state.announce(self.transport)
         state.reporter.settle(state)
         state.ended = True
         state.reporter.forget(state)
@@ -126,11 +138,13 @@ class Probe:
         """asyncio's exception handler was called; the program's own handling follows unchanged."""
         if context.get("message") != NEVER_RETRIEVED:
             return
-        state = self._by_task.get(id(context.get("future")))
+        future = context.get("future")
+        state = self._by_task.get(id(future))
         exc = context.get("exception")
-        if state is None or not isinstance(exc, BaseException):
+        if state is None or state.ref() not in (None, future) or not isinstance(exc, BaseException):
             return
         state.unretrieved_pending = False
+        state.announce(self.transport)
         self.transport.emit(
             {
                 "kind": "unretrieved",
@@ -154,17 +168,19 @@ class Probe:
 
     # Connections -------------------------------------------------------------------------------
 
-    def watch(self, sock, state) -> None:
+    def watch(self, sock, state, counts_reads: bool) -> None:
         watch = self.sockets.get(id(sock))
         if watch is None:
-            self.sockets[id(sock)] = SocketWatch(sock, state, self)
-        elif watch.owner is not state:
+            self.sockets[id(sock)] = SocketWatch(sock, state, self, counts_reads)
+            return
+        if watch.owner is not state:
             watch.move_to(state)
+        watch.counts_reads = counts_reads  # the latest user of the socket says how it is read
 
     def socket_closed(self, sock) -> None:
         watch = self.sockets.pop(id(sock), None)
         if watch is not None:
-            watch.closed(self._close_reason(watch.owner))
+            watch.closed("task-ended" if watch.closing else self._close_reason(watch.owner))
 
     def socket_freed(self, key: int) -> None:
         watch = self.sockets.pop(key, None)
@@ -184,6 +200,7 @@ class Probe:
 
     def emit_closed(self, state, reason: str) -> None:
         if self.active:
+            state.announce(self.transport)
             self.transport.emit({"kind": "closed", "at": now_ms(), "taskId": state.task_id, "reason": reason, "reset": False})
 
     # Cancel requests from the host (transport thread) -------------------------------------------

@@ -8,10 +8,15 @@ from asyncio import streams
 class SocketWatch:
     """One connection socket: who reads it (its bytes count for that task) and when it closes."""
 
-    __slots__ = ("owner", "_ref", "_probe")
+    __slots__ = ("owner", "closing", "counts_reads", "_ref", "_probe")
 
-    def __init__(self, sock, owner, probe):
+    def __init__(self, sock, owner, probe, counts_reads: bool):
         self.owner = owner
+        #: Its recv() results count as the owner's received bytes (not for stream transports, whose
+        #: bytes are counted where they reach the StreamReader).
+        self.counts_reads = counts_reads
+        #: The owner's own code asked to close it (StreamWriter.close): the transport closes it later.
+        self.closing = False
         owner.open_sockets += 1
         key = id(sock)
         # Fires once the socket object is freed: CPython's finalizer has closed its descriptor by then.
@@ -38,7 +43,7 @@ def _local_port(name) -> int:
     return int(name[1]) if isinstance(name, tuple) and len(name) >= 2 else 0
 
 
-def _transport_socket(transport):
+def transport_socket(transport):
     """The socket under a stream transport (asyncio wraps it in a TransportSocket)."""
     if transport is None:
         return None
@@ -47,8 +52,8 @@ def _transport_socket(transport):
 
 
 def connection_of(coro):
-    """(socket or None, peer address, peer port, local port, StreamReader or None) from a new
-    coroutine's arguments, or None when it has no connection among them."""
+    """(socket or None, peer address, peer port, local port, StreamReader or None, whether the socket
+    is the program's own) from a new coroutine's arguments, or None when it has no connection among them."""
     frame = getattr(coro, "cr_frame", None)
     if frame is None:
         return None
@@ -61,7 +66,7 @@ def connection_of(coro):
                 local = value.getsockname()
             except OSError:  # a listening or unconnected socket is not a connection
                 continue
-            return (value, *_peer(peer), _local_port(local), reader)
+            return (value, *_peer(peer), _local_port(local), reader, True)
         transport = None
         if isinstance(value, streams.StreamWriter):
             transport = value.transport
@@ -70,6 +75,7 @@ def connection_of(coro):
         if transport is not None:
             peer = transport.get_extra_info("peername")
             local = transport.get_extra_info("sockname")
-            sock = _transport_socket(transport)
-            return (sock if isinstance(sock, socket.socket) else None, *_peer(peer), _local_port(local), reader)
+            sock = transport_socket(transport)
+            sock = sock if isinstance(sock, socket.socket) else None
+            return (sock, *_peer(peer), _local_port(local), reader, False)
     return None

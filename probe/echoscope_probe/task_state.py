@@ -8,6 +8,8 @@ most once per flush interval per task (LoopReporter), with exact totals.
 
 import weakref
 
+from .event_data import bounded
+
 
 class TaskState:
     __slots__ = (
@@ -27,6 +29,7 @@ class TaskState:
         "cancel_reason",
         "open_sockets",
         "unretrieved_pending",
+        "accepted",
         "__weakref__",
     )
 
@@ -49,6 +52,21 @@ class TaskState:
         self.cancel_reason = None
         self.open_sockets = 0
         self.unretrieved_pending = False
+        #: The `accepted` event, sent before anything else about the task: at its first report, so
+        #: that a name given right after creation (asyncio.create_task(coro, name=...)) is in it.
+        self.accepted = None
+
+    def announce(self, transport) -> None:
+        event, self.accepted = self.accepted, None
+        if event is None:
+            return
+        task = self.ref()
+        if task is not None:
+            try:
+                event["task"]["name"] = bounded(str(task.get_name()))
+            except Exception:
+                pass
+        transport.emit(event)
 
     def received(self, chunk) -> None:
         self.bytes_in += len(chunk)

@@ -11,7 +11,8 @@ from .protocol_check import ProbeStreamChecker
 class FakeHost:
     """Accepts probe connections; answers hello with welcome (or refused on a wrong token).
 
-    With `reads=False` it accepts and then never reads: a stuck Echoscope.
+    With `reads=False` it accepts and then never reads: a stuck Echoscope; with `reads="hello"` it
+    welcomes the probe and then stops reading.
     """
 
     def __init__(self, token=None, reads=True):
@@ -67,6 +68,8 @@ class FakeHost:
                 with self._lock:
                     self.messages.append(message)
                     self._lock.notify_all()
+                if self.reads == "hello":
+                    return
         self.closed.set()
         with self._lock:
             self._lock.notify_all()
