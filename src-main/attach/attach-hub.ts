@@ -101,7 +101,7 @@ export class AttachHub implements ProbeConnectionOwner {
   }
 
   /** The browser host's token, so one secret serves the page and the probe. Before `listen`. */
-  useToken(token: string): void {
+  adoptToken(token: string): void {
     this.token = token;
   }
 

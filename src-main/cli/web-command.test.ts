@@ -37,6 +37,8 @@ describe('echoscope web options', () => {
     expect(await quietly(() => runWebCommand(['--port', '70000']))).toBe(2);
     expect(await quietly(() => runWebCommand(['--host', 'not a host']))).toBe(2);
     expect(await quietly(() => runWebCommand(['--renderer-dir', join(dir, 'missing')]))).toBe(2);
+    expect(await quietly(() => runWebCommand(['--attach-port', '70000']))).toBe(2);
+    expect(await quietly(() => runWebCommand(['--attach-host', '127.0.0.1']))).toBe(2);
   });
 
   it('says the port range for a negative port, not that the argument is ambiguous', async () => {
@@ -98,6 +100,31 @@ describe('echoscope web process', () => {
     const page = await fetch(address);
     expect(page.status).toBe(200);
     expect((await fetch(address.replace(/\?token=.*/, ''))).status).toBe(403);
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+  });
+
+  it('with --attach-port prints the exact probe command, carrying the page token', async () => {
+    const { child, url, exit } = startChild(['--port', '0', '--renderer-dir', dir, '--attach-port', '0']);
+    const address = new URL(await url);
+    let output = '';
+    const command = await new Promise<string>((found) => {
+      const look = (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        const match = /^ {2}(PYTHONPATH=.*)$/m.exec(output);
+        if (match?.[1]) found(match[1]);
+      };
+      child.stdout?.on('data', look);
+    });
+    const token = address.searchParams.get('token');
+    expect(command).toMatch(
+      new RegExp(
+        `^PYTHONPATH=/\\S+/probe python3 -m echoscope_probe --to 127\\.0\\.0\\.1:\\d+ --token ${token} your_server\\.py$`,
+      ),
+    );
+    expect(output).toMatch(
+      /Python probes attach at 127\.0\.0\.1:\d+\. Run your asyncio program under the probe:/,
+    );
     child.kill('SIGINT');
     expect(await exit).toBe(0);
   });

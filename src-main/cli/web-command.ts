@@ -3,9 +3,17 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkHost, checkPort } from '../../src-shared/command-validation';
 import { REPLAY_PATH } from '../../src-shared/recording/recording-format';
+import { locateProbeDir } from '../attach/probe-command';
 import { createAppRoot } from '../core/app-root';
 import { handleShutdownSignals } from '../core/graceful-shutdown';
 import { startWebHost } from '../web/web-host';
+import {
+  ATTACH_OPTION_SPECS,
+  type AttachOption,
+  attachBanner,
+  attachBindWarning,
+  parseAttachOption,
+} from './attach-option';
 import { commandConsole, EXIT_FLUSH_MS, STDOUT_CLOSED } from './console-output';
 import { createBatchPrinter } from './console-printer';
 import { parseStrictOptions, UsageError } from './strict-options';
@@ -13,13 +21,17 @@ import { runWebReplay } from './web-replay';
 
 export const WEB_USAGE = `Usage: echoscope web [--host 127.0.0.1] [--port 8080] [--renderer-dir out/renderer] [--quiet]
                      [--recordings-dir ~/.echoscope/recordings] [--replay FILE.ndjson]
+                     [--attach-port 8765 [--attach-host 127.0.0.1]]
   Serves the dashboard to a browser and prints its URL (with a per-run token).
   --port 0 picks a free port. Binding anything but loopback prints a warning.
   --quiet prints only the URL, warnings and errors, not the server log.
   --recordings-dir is where the dashboard's Record toggle writes (created on the first recording);
   each recording is a new file there, also offered as a download to the page.
   --replay serves a recording (echoscope serve --record) instead of a live echo server: it is checked
-  line by line at start and served at ${REPLAY_PATH}?token=...; commands are refused.`;
+  line by line at start and served at ${REPLAY_PATH}?token=...; commands are refused.
+  --attach-port listens for a Python program run under the probe (probe/) and shows its tasks instead
+  of the built-in server's; it prints the exact probe command, with the token. Loopback only unless
+  --attach-host is given (then a warning). The dashboard's Attach button starts the same listener.`;
 
 interface WebOptions {
   host: string;
@@ -30,6 +42,8 @@ interface WebOptions {
   recordingsDir: string;
   /** A recording to replay instead of running an engine. */
   replay: string | null;
+  /** Where to listen for Python probes from the start (else only when the page's Attach asks). */
+  attach: AttachOption | null;
 }
 
 /** Where the browser host's Record toggle writes unless told otherwise. */
@@ -58,6 +72,8 @@ function parseWebOptions(argv: string[]): WebOptions | string {
     quiet?: boolean;
     replay?: string;
     'recordings-dir'?: string;
+    'attach-port'?: string;
+    'attach-host'?: string;
   };
   try {
     values = parseStrictOptions(argv, {
@@ -67,6 +83,7 @@ function parseWebOptions(argv: string[]): WebOptions | string {
       quiet: { type: 'boolean' },
       replay: { type: 'string' },
       'recordings-dir': { type: 'string' },
+      ...ATTACH_OPTION_SPECS,
     }) as typeof values;
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
@@ -77,6 +94,8 @@ function parseWebOptions(argv: string[]): WebOptions | string {
   const rawPort = values.port ?? '8080';
   const port = checkPort(/^-?\d+$/.test(rawPort) ? Number(rawPort) : rawPort);
   if (!port.ok) return port.error.message;
+  const attach = parseAttachOption(values);
+  if (typeof attach === 'string') return attach;
   const rendererDir = values['renderer-dir'] ? resolve(values['renderer-dir']) : defaultRendererDir();
   if (!existsSync(join(rendererDir, 'index.html'))) {
     return `The renderer is not built (no index.html in ${rendererDir}); run "npm run build" first`;
@@ -88,6 +107,7 @@ function parseWebOptions(argv: string[]): WebOptions | string {
     quiet: values.quiet === true,
     recordingsDir: resolve(values['recordings-dir'] ?? DEFAULT_RECORDINGS_DIR),
     replay: values.replay === undefined ? null : resolve(values.replay),
+    attach,
   };
 }
 
@@ -110,7 +130,11 @@ export async function runWebCommand(argv: string[]): Promise<number> {
     return 2;
   }
   if (options.replay !== null) return runWebReplay({ ...options, path: options.replay }, out, err);
-  const root = createAppRoot(undefined, { dir: options.recordingsDir, recorder: 'echoscope web' });
+  const root = createAppRoot(
+    undefined,
+    { dir: options.recordingsDir, recorder: 'echoscope web' },
+    { log: err, probeDir: locateProbeDir() },
+  );
   let host: Awaited<ReturnType<typeof startWebHost>>;
   try {
     host = await startWebHost({
@@ -126,8 +150,23 @@ export async function runWebCommand(argv: string[]): Promise<number> {
     err(`echoscope web: ${(e as Error).message}`);
     return 2;
   }
+  // One secret for the page and the probe, as the token rule says.
+  root.attach?.adoptToken(host.token);
+  const attach = options.attach;
+  if (attach && root.attach) {
+    const listened = await root.attach.listen(attach.host, attach.port, attach.explicitHost);
+    if (!listened.ok) {
+      err(`echoscope web: ${listened.error.message}`);
+      await host.close();
+      return 2;
+    }
+    const warning = attachBindWarning(attach.host);
+    if (warning !== null) err(warning);
+  }
   root.bus.subscribe(createBatchPrinter(options.quiet ? 'quiet' : 'human', out, err), { intervalMs: 17 });
   out(`Echoscope dashboard: ${host.url}`);
+  const listener = root.attach?.listener;
+  if (listener) for (const line of attachBanner(listener)) out(line);
   out('  Open it in a browser; the token in the URL is required. Press Ctrl-C to stop.');
   out(`  The Record toggle writes to ${options.recordingsDir}`);
   const stop = handleShutdownSignals(
