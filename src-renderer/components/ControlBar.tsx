@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { describeAttachedProcess } from '../../src-shared/attached-process';
 import type { CommandArgs, CommandValue } from '../../src-shared/commands';
 import type { ServerSettings } from '../../src-shared/events';
 import { useApi } from '../api-context';
@@ -9,6 +10,7 @@ import { useReplay } from '../replay/replay-mode';
 import { appStore, useAppStore } from '../store/app-store';
 import { checkDraft } from '../store/draft-validation';
 import type { SettingsDraft } from '../store/settings-draft';
+import { AttachBar } from './AttachBar';
 import { BindWarning } from './BindWarning';
 import { ReplayBar } from './ReplayBar';
 import { SessionTools } from './SessionTools';
@@ -38,7 +40,12 @@ export function ControlBar() {
   const replayReason = replaying
     ? 'This is a replay of a recording: there is no live server to start or stop'
     : undefined;
-  const idle = phase === 'idle' && pending === null && !replaying;
+  // An attached Python process owns the task stream: the built-in server waits until it exits.
+  const attached = useAppStore((s) => (s.status.attached?.connected ? s.status.attached.process : null));
+  const attachReason = attached
+    ? `A Python process is attached (${describeAttachedProcess(attached)}): Start and Stop of the built-in server are unavailable until it exits`
+    : undefined;
+  const idle = phase === 'idle' && pending === null && !replaying && attached === null;
   // While a server runs, the fields show what it runs with.
   const shown = !idle && running ? draftOf(running) : draft;
 
@@ -114,7 +121,7 @@ export function ControlBar() {
               className="button button-start"
               data-testid="start-button"
               disabled={!idle || check.args === null || link === 'closed'}
-              title={replayReason}
+              title={replayReason ?? attachReason}
             >
               {pending === 'start' ? 'Starting…' : 'Start'}
             </button>
@@ -124,6 +131,7 @@ export function ControlBar() {
       </form>
       <SessionTools />
       <ReplayBar />
+      <AttachBar />
       <BindWarning />
       {serverError ? (
         <p className="server-error" role="alert" data-testid="server-error">

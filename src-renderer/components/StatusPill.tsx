@@ -7,23 +7,35 @@ export function StatusPill() {
   const link = useAppStore((s) => s.link);
   const host = useAppStore((s) => s.status.settings?.host);
   const port = useAppStore((s) => s.status.boundPort);
+  const attachedPid = useAppStore((s) =>
+    s.status.attached?.connected ? s.status.attached.process.pid : null,
+  );
   const shown =
-    link === 'closed' ? 'disconnected' : pending === 'start' && phase === 'idle' ? 'starting' : phase;
+    link === 'closed'
+      ? 'disconnected'
+      : attachedPid !== null
+        ? 'attached'
+        : pending === 'start' && phase === 'idle'
+          ? 'starting'
+          : phase;
   const text =
     shown === 'disconnected'
       ? 'Disconnected from host'
-      : shown === 'listening'
-        ? `Listening on ${host}:${port}`
-        : shown === 'starting'
-          ? 'Starting…'
-          : shown === 'stopping'
-            ? 'Stopping…'
-            : link === 'connecting'
-              ? 'Connecting…'
-              : 'Stopped';
+      : shown === 'attached'
+        ? `Python pid ${attachedPid} attached`
+        : shown === 'listening'
+          ? `Listening on ${host}:${port}`
+          : shown === 'starting'
+            ? 'Starting…'
+            : shown === 'stopping'
+              ? 'Stopping…'
+              : link === 'connecting'
+                ? 'Connecting…'
+                : 'Stopped';
   return (
     <output
-      className={`status-pill status-${shown}`}
+      // An attached process looks live, as a listening server does.
+      className={`status-pill status-${shown === 'attached' ? 'listening' : shown}`}
       data-testid="server-status"
       data-phase={shown}
       aria-live="polite"

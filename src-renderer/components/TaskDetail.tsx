@@ -75,6 +75,7 @@ export function TaskDetail() {
       <TaskActions key={task.id} task={task} />
       {task.error ? (
         <section className="detail-section error-block" data-testid="detail-error">
+          {task.pythonTask ? <p className="muted">Python traceback, as the probe reported it</p> : null}
           <h3>
             {task.error.name}: {task.error.message}
           </h3>
@@ -84,10 +85,21 @@ export function TaskDetail() {
         </section>
       ) : null}
       <dl className="facts">
+        {task.pythonTask ? (
+          <Fact label="Python task" testId="detail-python-task">
+            <span className="mono">
+              {task.pythonTask.name} · {task.pythonTask.coroutine}()
+            </span>
+          </Fact>
+        ) : null}
         <Fact label="Peer" testId="detail-peer">
-          <span className="mono">
-            {task.peerAddress}:{task.peerPort}
-          </span>
+          {task.peerAddress === '' && task.pythonTask ? (
+            <span className="muted">not a connection</span>
+          ) : (
+            <span className="mono">
+              {task.peerAddress}:{task.peerPort}
+            </span>
+          )}
           {client ? <span className="muted"> — built-in client #{client.id}</span> : null}
         </Fact>
         <Fact label="Local port" testId="detail-local-port">
@@ -97,6 +109,12 @@ export function TaskDetail() {
           <span className="mono">
             {task.awaitPoint ? `${task.state === 'running' ? 'await' : 'ended at'} ${task.awaitPoint}` : '—'}
           </span>
+          {task.awaitDetail ? (
+            <span className="mono muted" data-testid="detail-await-detail">
+              {' '}
+              — {task.awaitDetail}
+            </span>
+          ) : null}
         </Fact>
         <Fact label="Socket" testId="detail-socket">
           {task.socketOpen

@@ -41,9 +41,17 @@ export function stateRank(t: TaskView): number {
   return isDangling(t) ? 0.5 : STATE_RANK[t.state];
 }
 
+/** Where the task waits; an attached Python task's `other` await names what it awaits instead. */
 function awaitText(task: TaskView): string {
-  if (task.state === 'running') return task.awaitPoint ? `await ${task.awaitPoint}` : '—';
-  return task.awaitPoint ? `at ${task.awaitPoint}` : '';
+  const where = task.awaitPoint === 'other' && task.awaitDetail ? task.awaitDetail : task.awaitPoint;
+  if (task.state === 'running') return where ? `await ${where}` : '—';
+  return where ? `at ${where}` : '';
+}
+
+/** The peer, or for an attached Python task without a connection, its asyncio name. */
+function peerText(task: TaskView): string {
+  if (task.peerAddress === '' && task.pythonTask) return task.pythonTask.name;
+  return `${task.peerAddress}:${task.peerPort}`;
 }
 
 function Outcome({ task }: { task: TaskView }) {
@@ -80,13 +88,19 @@ export const TASK_COLUMNS: readonly TaskColumn[] = [
     testId: 'task-outcome',
     cell: (t) => <Outcome task={t} />,
   },
-  { id: 'await', label: 'Await', width: '74px', className: 'cell-await mono', cell: awaitText },
+  {
+    id: 'await',
+    label: 'Await',
+    width: '74px',
+    className: 'cell-await mono',
+    cell: (t) => <span title={t.awaitDetail ?? undefined}>{awaitText(t)}</span>,
+  },
   {
     id: 'peer',
     label: 'Peer',
     width: '110px',
     className: 'cell-peer mono',
-    cell: (t) => `${t.peerAddress}:${t.peerPort}`,
+    cell: peerText,
   },
   {
     id: 'in',
