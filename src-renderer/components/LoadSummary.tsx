@@ -29,12 +29,16 @@ function headline(s: Summary): string {
   const how =
     s.endedBy === 'stopped'
       ? `Stopped early after ${formatDuration(s.sendingMs)} of sending`
-      : `Ran its ${formatDuration(s.options.durationS * 1000)}`;
+      : `Ran for its full ${formatDuration(s.options.durationS * 1000)}`;
   const verdict =
     s.mismatches.count === 0 && s.errors.count === 0
       ? 'every echo came back byte-exact'
       : `${formatCount(s.errors.count)} errors, ${formatCount(s.mismatches.count)} mismatched echoes`;
-  return `${how}: ${formatCount(s.connections.requested)} connections at ${s.options.rate} msg/s of ${formatBytes(s.options.size)}, ${formatFraction(s.options.crashFraction)} sending "${s.options.crashWord}"; ${verdict}.`;
+  const crashing =
+    s.options.crashFraction > 0
+      ? `${formatFraction(s.options.crashFraction)} sending "${s.options.crashWord}"`
+      : 'none crashing';
+  return `${how}: ${formatCount(s.connections.requested)} connections at ${s.options.rate} msg/s of ${formatBytes(s.options.size)}, ${crashing}; ${verdict}.`;
 }
 
 /** The run's conclusion: the figures `echoscope load` prints in its summary, laid out. */

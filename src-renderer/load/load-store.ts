@@ -1,7 +1,8 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import { LOAD_DEFAULTS, type LoadStatus } from '../../src-shared/load/load-contract';
-import { LOAD_REQUEST_KEYS, type LoadDraft } from '../../src-shared/load/load-request';
+import type { LoadStatus } from '../../src-shared/load/load-contract';
+import type { LoadDraft } from '../../src-shared/load/load-request';
+import { loadLoadDraft, saveLoadDraft } from './load-draft-storage';
 
 /** The Load tab's state: the form as typed (kept while other tabs show) and the host's newest status. */
 export interface LoadState {
@@ -9,21 +10,16 @@ export interface LoadState {
   status: LoadStatus;
 }
 
-/** The form starts at the CLI's defaults. */
-function defaultDraft(): LoadDraft {
-  const draft = {} as LoadDraft;
-  for (const key of LOAD_REQUEST_KEYS) draft[key] = String(LOAD_DEFAULTS[key]);
-  return draft;
-}
-
 export const loadStore = createStore<LoadState>()(() => ({
-  draft: defaultDraft(),
+  draft: loadLoadDraft(),
   status: { state: 'idle' },
 }));
 
-/** Changes one field of the form. */
+/** Changes fields of the form (and remembers them for the next visit). */
 export function editLoadDraft(patch: Partial<LoadDraft>): void {
-  loadStore.setState((s) => ({ draft: { ...s.draft, ...patch } }));
+  const draft = { ...loadStore.getState().draft, ...patch };
+  saveLoadDraft(draft);
+  loadStore.setState({ draft });
 }
 
 /** The Load tab's state as a hook; pass an atomic selector. */
