@@ -4,11 +4,15 @@ import { useNow } from '../hooks/use-now';
 import { useThrottledStoreValue } from '../hooks/use-throttled-store-value';
 import { appStore, useAppStore } from '../store/app-store';
 import { selectTasks } from '../store/tasks-slice';
+import { LiveTasksChart } from './LiveTasksChart';
 import { layoutTimeline } from './timeline-bars';
 
 const LIMIT = 200;
 
-/** Lifetimes of the most recent tasks, coloured by outcome; a striped tail marks a dangling connection. */
+/**
+ * Live tasks over the session, then the lifetimes of the most recent tasks, coloured by outcome; a
+ * striped tail marks a dangling connection.
+ */
 export function Timeline() {
   // A few layouts a second are plenty for a timeline.
   const tasks = useThrottledStoreValue(selectTasks, 250);
@@ -31,6 +35,7 @@ export function Timeline() {
           <i className="swatch swatch-dangling" /> connection dangling
         </span>
       </div>
+      <LiveTasksChart />
       {layout.bars.length === 0 ? (
         <p className="empty">No tasks yet.</p>
       ) : (
