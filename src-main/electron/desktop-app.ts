@@ -1,7 +1,9 @@
 import { join } from 'node:path';
-import { app, type BrowserWindow, session } from 'electron';
+import { app, type BrowserWindow, Menu, session } from 'electron';
 import { createAppRoot } from '../core/app-root';
+import { appMenuTemplate } from './app-menu';
 import { installGracefulQuit } from './graceful-quit';
+import { openRecordingFromDialog } from './open-recording';
 import { resolveRendererSource } from './renderer-source';
 import { serveSessionPorts } from './session-port';
 import { secureSession } from './session-security';
@@ -12,7 +14,11 @@ import { createMainWindow } from './window';
 app.commandLine.appendSwitch('js-flags', '--expose-gc');
 app.enableSandbox();
 
-const root = createAppRoot();
+// The Record toggle writes beside the app's other per-user state.
+const root = createAppRoot(undefined, {
+  dir: join(app.getPath('userData'), 'recordings'),
+  recorder: 'Echoscope desktop',
+});
 // Built layout under the app (the project, or app.asar when packaged): out/main, out/preload, out/renderer.
 const outDir = join(app.getAppPath(), 'out');
 const source = resolveRendererSource(outDir, app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL);
@@ -44,7 +50,12 @@ app.on('window-all-closed', () => app.quit());
 
 app.whenReady().then(() => {
   secureSession(session.defaultSession, source);
-  serveSessionPorts(root, () => mainWindow, source);
+  const page = serveSessionPorts(root, () => mainWindow, source);
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate({ openRecording: () => void openRecordingFromDialog(mainWindow, page) }),
+    ),
+  );
   openWindow();
   app.on('activate', () => {
     if (!mainWindow) openWindow();

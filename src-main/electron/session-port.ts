@@ -1,5 +1,6 @@
 import { type BrowserWindow, type IpcMainEvent, ipcMain, MessageChannelMain } from 'electron';
 import { SESSION_OPEN_CHANNEL, SESSION_PORT_CHANNEL } from '../../src-shared/channels';
+import type { WsServerMessage } from '../../src-shared/ws-protocol';
 import type { AppRoot } from '../core/app-root';
 import { openSession } from '../core/session-host';
 import { isRendererUrl, type RendererSource } from './renderer-source';
@@ -21,6 +22,12 @@ export function isTrustedSender(
   );
 }
 
+/** The main process's own way to the page: a host message on the page's current session. */
+export interface PageSession {
+  /** Sends to the newest session of the app's page; false when it has none open. */
+  send(message: WsServerMessage): boolean;
+}
+
 /**
  * The desktop carrier: each session request from the app's own page gets a fresh `MessageChannelMain`;
  * one end runs the session here, the other goes to the page. A request from any other frame gets
@@ -31,7 +38,9 @@ export function serveSessionPorts(
   getWindow: () => BrowserWindow | null,
   source: RendererSource,
   warn: (line: string) => void = console.warn,
-): void {
+): PageSession {
+  /** The newest session's sender (a reload replaces it; its end clears it). */
+  let current: ((text: string) => void) | null = null;
   ipcMain.on(SESSION_OPEN_CHANNEL, (event: IpcMainEvent) => {
     if (!isTrustedSender(event, getWindow(), source)) {
       warn(
@@ -41,7 +50,9 @@ export function serveSessionPorts(
     }
     const { port1, port2 } = new MessageChannelMain();
     const contents = event.sender;
-    const session = openSession({ send: (text) => port1.postMessage(text) }, root.bus, root.handlers);
+    const sendText = (text: string): void => port1.postMessage(text);
+    const session = openSession({ send: sendText }, root.bus, root.handlers);
+    current = sendText;
     let ended = false;
     // A reload makes a new page that asks for its own session; this one's port is then orphaned.
     const onNavigation = (details: { isMainFrame: boolean; isSameDocument: boolean }): void => {
@@ -50,6 +61,7 @@ export function serveSessionPorts(
     const end = (): void => {
       if (ended) return;
       ended = true;
+      if (current === sendText) current = null;
       session.end();
       port1.close();
       contents.off('did-start-navigation', onNavigation);
@@ -62,4 +74,11 @@ export function serveSessionPorts(
     contents.once('destroyed', end);
     contents.postMessage(SESSION_PORT_CHANNEL, null, [port2]);
   });
+  return {
+    send(message) {
+      if (!current) return false;
+      current(JSON.stringify(message));
+      return true;
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { MAX_RECORDING_FILE_BYTES } from '../../src-shared/recording/recording-format';
 import {
@@ -68,4 +68,34 @@ export async function readRecordingFile(
   const read = reader.finish(reader.failed ? '' : rest + decoder.end());
   if (!read.ok) read.error.message = `${path}: ${read.error.message}`;
   return read;
+}
+
+/** A recording file's whole text, unchecked (the page's reader checks it), or why it cannot be read. */
+export type RecordingText = { ok: true; text: string } | { ok: false; message: string };
+
+/**
+ * Reads a file a user chose to open as a recording (the desktop app's File → Open): only a regular file
+ * within `maxBytes`, so a wrong choice (a huge log, a device) is refused in words instead of read.
+ */
+export async function readRecordingFileText(
+  path: string,
+  maxBytes = MAX_RECORDING_FILE_BYTES,
+): Promise<RecordingText> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) return { ok: false, message: `${path} is not a file` };
+    if (info.size > maxBytes)
+      return {
+        ok: false,
+        message: `${path} is ${info.size} bytes, more than the ${maxBytes} bytes a recording may have`,
+      };
+    return { ok: true, text: await readFile(path, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return {
+      ok: false,
+      message:
+        code === 'ENOENT' ? `${path} does not exist` : `Cannot read ${path}: ${(error as Error).message}`,
+    };
+  }
 }

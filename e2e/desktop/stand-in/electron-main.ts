@@ -217,6 +217,9 @@ export class BrowserWindow
       this.bounds = { ...this.bounds, width, height };
       report(`window resized to ${width}x${height}`);
     });
+    await page.exposeBinding('__standInMenu', (_source, path: string[], answer: string[] | null) =>
+      clickMenuItem(path, answer, this),
+    );
     if (preloadPath)
       await page.addInitScript({
         content: pageInitScript(readFileSync(preloadPath, 'utf8'), ACK_MESSAGE_TEXT),
@@ -397,3 +400,56 @@ class StandInApp
 }
 
 export const app = new StandInApp();
+
+type MenuTemplate = Electron.MenuItemConstructorOptions[];
+
+/** The application menu as the app built it (its template: what a test clicks through). */
+class StandInMenu {
+  constructor(readonly template: MenuTemplate) {}
+}
+
+let applicationMenu: StandInMenu | null = null;
+
+export const Menu = {
+  buildFromTemplate(template: Parameters<typeof Electron.Menu.buildFromTemplate>[0]): StandInMenu {
+    const items = template as MenuTemplate;
+    report(`menu: ${items.map((item) => item.label ?? item.role).join(', ')}`);
+    return new StandInMenu(items);
+  },
+  setApplicationMenu(menu: StandInMenu | null): void {
+    applicationMenu = menu;
+  },
+};
+
+/** The files the next open dialogs answer with, in order (a test sets them with the click that opens one). */
+const dialogAnswers: string[][] = [];
+
+export const dialog = {
+  async showOpenDialog(
+    ...args: [Electron.BaseWindow, Electron.OpenDialogOptions] | [Electron.OpenDialogOptions]
+  ): Promise<Electron.OpenDialogReturnValue> {
+    const options = args.length === 2 ? args[1] : args[0];
+    report(`open dialog "${options.title}" (${(options.properties ?? []).join(', ')})`);
+    const paths = dialogAnswers.shift();
+    return paths ? { canceled: false, filePaths: paths } : { canceled: true, filePaths: [] };
+  },
+};
+
+/** Clicks the application menu's item at `path` (labels), as a user would; `answer` is what a dialog it opens returns. */
+function clickMenuItem(path: string[], answer: string[] | null, win: BrowserWindow): void {
+  let items: MenuTemplate = applicationMenu?.template ?? [];
+  let item: Electron.MenuItemConstructorOptions | undefined;
+  for (const label of path) {
+    item = items.find((i) => i.label === label);
+    if (!item) throw new Error(`stand-in: no menu item "${path.join(' → ')}"`);
+    items = Array.isArray(item.submenu) ? item.submenu : [];
+  }
+  if (!item?.click) throw new Error(`stand-in: menu item "${path.join(' → ')}" does nothing`);
+  if (answer) dialogAnswers.push(answer);
+  report(`menu click ${path.join(' → ')}`);
+  item.click(
+    item as unknown as Electron.MenuItem,
+    win as unknown as Electron.BaseWindow,
+    {} as Electron.KeyboardEvent,
+  );
+}

@@ -11,11 +11,19 @@ interface StandInPage {
   __standInIpc(channel: string, args: unknown[]): void;
   __standInPort(portId: number, data: unknown): void;
   __standInBounds(width: number, height: number): void;
+  __standInMenu(path: string[], answer: string[] | null): Promise<void>;
   __standInRequire(id: string): unknown;
   __standInDeliver(channel: string, portId: number | null, message: unknown): void;
   __standInPortPost(portId: number, data: unknown): void;
-  /** Test controls: what a page that stops acknowledging looks like to the main process. */
-  __standInControl: { holdAcks(on: boolean): void; commandsSent(): string[] };
+  /**
+   * Test controls: what a page that stops acknowledging looks like to the main process; and the
+   * application menu, clicked by labels (`answer`: the files an open dialog it shows returns).
+   */
+  __standInControl: {
+    holdAcks(on: boolean): void;
+    commandsSent(): string[];
+    clickMenu(path: string[], answer: string[] | null): Promise<void>;
+  };
   innerWidth: number;
   innerHeight: number;
   addEventListener(type: 'resize', listener: () => void): void;
@@ -88,6 +96,7 @@ export function installPageBridge(ackText: string): void {
       if (!on) for (const send of held ?? []) send();
     },
     commandsSent: () => [...commands],
+    clickMenu: (path, answer) => page.__standInMenu(path, answer),
   };
 
   page.addEventListener('resize', () => page.__standInBounds(page.innerWidth, page.innerHeight));
