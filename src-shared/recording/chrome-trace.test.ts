@@ -86,6 +86,21 @@ describe('recordingToTrace', () => {
     ]);
   });
 
+  it('leaves out the tasks from before a recording begun mid-run: no track, no count below zero', () => {
+    const read = readRecordingText(fixtureText());
+    if (!read.ok) throw new Error(read.error.message);
+    const trace = recordingToTrace({ ...read.recording, events: FIXTURE_EVENTS.slice(4) });
+    expect(traceFormatProblems(trace)).toEqual([]);
+    expect(onTask(trace.traceEvents, 1)).toEqual([]);
+    expect(onTask(trace.traceEvents, 2)).toEqual([]);
+    expect(onTask(trace.traceEvents, 3).length).toBeGreaterThan(0);
+    const counters = trace.traceEvents.filter((e) => e.ph === 'C');
+    expect(counters.map((e) => [e.args?.live, e.args?.dangling])).toEqual([
+      [1, 0],
+      [0, 0],
+    ]);
+  });
+
   it('shows the server run and the built-in client on their own tracks', () => {
     const { traceEvents } = fixtureTrace();
     expect(

@@ -115,9 +115,16 @@ export function recordingToTrace(recording: Recording): ChromeTrace {
   meta('thread_name', SERVER_PID, SERVER_TID, { name: 'server' });
   meta('thread_sort_index', SERVER_PID, SERVER_TID, { sort_index: -1 });
 
+  /** Tasks seen accepted in this run: a recording begun mid-run leaves out the tasks from before it. */
+  const seen = new Set<number>();
   for (const e of recording.events) {
-    if (startsRun(e)) counters = zeroCounters();
+    if (startsRun(e)) {
+      counters = zeroCounters();
+      seen.clear();
+    }
     if ('taskId' in e) {
+      if (e.kind === 'accepted') seen.add(e.taskId);
+      else if (!seen.has(e.taskId)) continue;
       const track = tasks.get(e.taskId);
       countEvent(counters, e, track?.view);
       if (e.kind === 'accepted') {

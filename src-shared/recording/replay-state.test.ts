@@ -60,6 +60,25 @@ describe('foldRecording', () => {
     expect(s.tasks.map((t) => t.id)).toEqual([1]);
     expect(s.counters).toMatchObject({ accepted: 1, live: 1, events: 2 });
   });
+
+  it('a recording begun mid-run covers the tasks it saw start: nothing counts below zero', () => {
+    // Recording began after tasks 1 and 2 were accepted (the Record toggle during a run).
+    const s = foldRecording(FIXTURE_EVENTS.slice(4));
+    expect(s.tasks.map((t) => t.id)).toEqual([3]);
+    expect(s.warnings).toEqual([]);
+    expect(s.counters).toEqual({
+      live: 0,
+      accepted: 1,
+      completed: 0,
+      failed: 0,
+      cancelled: 1,
+      unretrieved: 0,
+      dangling: 0,
+      bytesIn: 0,
+      bytesOut: 0,
+      events: FIXTURE_EVENTS.length - 4,
+    });
+  });
 });
 
 describe('ReplayCursor', () => {

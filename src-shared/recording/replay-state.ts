@@ -93,6 +93,12 @@ export class ReplayCursor {
     if (startsRun(e)) this.clearRun();
     if ('taskId' in e) {
       const view = this.tasks.get(e.taskId);
+      // A recording begun mid-run (the Record toggle) holds events of tasks accepted before it: the
+      // views and counts cover the tasks it saw start, so nothing is counted twice or below zero.
+      if (!view && e.kind !== 'accepted') {
+        this.counters.events++;
+        return;
+      }
       countEvent(this.counters, e, view);
       if (e.kind === 'accepted') this.tasks.set(e.taskId, createTaskView(e));
       else if (view) applyTaskEvent(view, e);
