@@ -85,7 +85,9 @@ describe('replay reachable mid-session (openRecordingText, backToLive)', () => {
       },
     });
     // Still live: batches are applied.
-    host.emit(batchOf([live.accepted(12)], { counters: { ...snapshotOf(0).counters, accepted: 2, live: 2 } }));
+    host.emit(
+      batchOf([live.accepted(12)], { counters: { ...snapshotOf(0).counters, accepted: 2, live: 2 } }),
+    );
     expect(appStore.getState().counters.accepted).toBe(2);
   });
 
@@ -99,7 +101,9 @@ describe('replay reachable mid-session (openRecordingText, backToLive)', () => {
     });
     const whole = foldRecording(FIXTURE_EVENTS).counters;
     expect(appStore.getState().counters).toEqual(whole);
-    host.emit(batchOf([live.accepted(13)], { counters: { ...snapshotOf(0).counters, accepted: 3, live: 3 } }));
+    host.emit(
+      batchOf([live.accepted(13)], { counters: { ...snapshotOf(0).counters, accepted: 3, live: 3 } }),
+    );
     expect(appStore.getState().counters).toEqual(whole);
     expect(appStore.getState().tasks.has(13)).toBe(false);
   });
@@ -113,7 +117,9 @@ describe('replay reachable mid-session (openRecordingText, backToLive)', () => {
     expect(replayStore.getState()).toMatchObject({ mode: 'live', recording: null });
     expect(appStore.getState().counters).toMatchObject({ accepted: 3, live: 3 });
     expect(appStore.getState().log).toEqual([]);
-    host.emit(batchOf([live.accepted(14)], { counters: { ...snapshotOf(0).counters, accepted: 4, live: 4 } }));
+    host.emit(
+      batchOf([live.accepted(14)], { counters: { ...snapshotOf(0).counters, accepted: 4, live: 4 } }),
+    );
     expect(appStore.getState().counters.accepted).toBe(4);
     expect(appStore.getState().tasks.has(14)).toBe(true);
   });
