@@ -14,6 +14,9 @@ export function LessonBar() {
   const policy = running?.policy ?? draftPolicy;
   const collection = COLLECTION_MODES[running?.collection ?? draftCollection];
   const row = POLICIES[policy];
+  // An attached Python program runs its own code: this policy would apply to the built-in server only.
+  const attached = useAppStore((s) => s.status.attached?.connected === true);
+  if (attached) return null;
   return (
     <section
       className="lesson-bar"

@@ -35,6 +35,7 @@ export function TaskDetail() {
     return undefined;
   });
   const now = useNow(1000, task?.state === 'running');
+  const processGone = useAppStore((s) => s.status.attached?.connected === false);
 
   if (!task) {
     return (
@@ -117,11 +118,15 @@ export function TaskDetail() {
           ) : null}
         </Fact>
         <Fact label="Socket" testId="detail-socket">
-          {task.socketOpen
-            ? isDangling(task)
-              ? 'open, nobody reading (dangling)'
-              : 'open'
-            : `closed (${task.closeReason ?? 'unknown'}${task.closedWithReset ? ', peer got a reset' : ''})`}
+          {task.pythonTask && task.peerAddress === ''
+            ? 'none seen (not a connection task)'
+            : task.pythonTask && task.socketOpen && processGone
+              ? 'closed with the process (it exited before its probe saw a close)'
+              : task.socketOpen
+                ? isDangling(task)
+                  ? 'open, nobody reading (dangling)'
+                  : 'open'
+                : `closed (${task.closeReason ?? 'unknown'}${task.closedWithReset ? ', peer got a reset' : ''})`}
         </Fact>
         <Fact label="Started" testId="detail-started">
           <span className="mono">{formatClock(task.startedAt)}</span>

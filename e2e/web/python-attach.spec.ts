@@ -1,0 +1,186 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import type { Page, TestInfo } from '@playwright/test';
+import { snap } from '../fixtures/screenshots';
+import { connect, expect, freePort, roundTrip, test } from '../fixtures/web-host';
+
+const ROOT = resolve(__dirname, '../..');
+const LISTING_1 = resolve(ROOT, 'probe/tests/listings/listing1_plain.py');
+/** Where the helper's screenshots are collected for the closing note. */
+const SHOTS = '/tmp/notes/shots';
+
+function pythonMissing(): string | null {
+  const found = spawnSync('python3', ['--version'], { encoding: 'utf8' });
+  if (found.error || found.status !== 0) return 'python3 is not installed (or does not run) here';
+  const minor = /Python 3\.(\d+)/.exec(`${found.stdout}${found.stderr}`)?.[1];
+  if (minor === undefined || Number(minor) < 10)
+    return `the probe needs CPython 3.10+, found ${found.stdout}`;
+  return null;
+}
+
+const missing = pythonMissing();
+if (missing) console.warn(`Skipping the attached-Python e2e tests: ${missing}`);
+
+/** The screenshot as a test artifact, and a copy for the notes. */
+async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await snap(page, testInfo, name);
+  mkdirSync(SHOTS, { recursive: true });
+  copyFileSync(resolve(ROOT, 'e2e/artifacts', `${name}.png`), resolve(SHOTS, `${name}.png`));
+}
+
+/** A task row by the peer it serves (the probe's task ids are the Python process's own). */
+function rowOfPeer(page: Page, localPort: number) {
+  return page.getByTestId('task-row').filter({ hasText: `127.0.0.1:${localPort}` });
+}
+
+test.describe('a real CPython program attached through the probe', () => {
+  test.skip(missing !== null, missing ?? '');
+  test.use({ webHostArgs: ['--attach-port', '0'] });
+
+  let python: ChildProcess | null = null;
+  test.afterEach(() => {
+    if (python && python.exitCode === null) python.kill('SIGKILL');
+    python = null;
+  });
+
+  test('the article’s first listing: boom fails one task with its traceback and warning, the other echoes; Ctrl-C cancels the rest at recv', async ({
+    page,
+    webHost,
+    clients,
+  }, testInfo) => {
+    // The host printed the exact command to run, with the page's own token (just after its URL).
+    const COMMAND =
+      /^ {2}(PYTHONPATH=(\S+) python3 -m echoscope_probe --to (\S+) --token (\S+) your_server\.py)$/m;
+    await expect.poll(() => webHost.output()).toMatch(COMMAND);
+    const command = COMMAND.exec(webHost.output());
+    const [, line, probeDir, to, token] = command as unknown as string[];
+    expect(new URL(webHost.url).searchParams.get('token')).toBe(token);
+
+    await page.goto(webHost.url);
+    await expect(page.getByTestId('attach-command')).toHaveText(line!);
+    await expect(page.getByTestId('attach-button')).toHaveCount(0);
+
+    const serverPort = await freePort();
+    python = spawn(
+      'python3',
+      ['-m', 'echoscope_probe', '--to', to!, '--token', token!, LISTING_1, String(serverPort)],
+      {
+        env: { ...process.env, PYTHONPATH: probeDir, PYTHONUNBUFFERED: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let pythonOutput = '';
+    python.stdout?.on('data', (d: Buffer) => {
+      pythonOutput += d.toString();
+    });
+    python.stderr?.on('data', (d: Buffer) => {
+      pythonOutput += d.toString();
+    });
+
+    const status = page.getByTestId('attach-status');
+    await expect(status).toContainText(
+      new RegExp(`Attached: Python 3\\.\\d+\\.\\d+ · pid ${python.pid} · listing1_plain\\.py`),
+    );
+    await expect(page.getByTestId('server-status')).toHaveText(`Python pid ${python.pid} attached`);
+    const start = page.getByTestId('start-button');
+    await expect(start).toBeDisabled();
+    await expect(start).toHaveAttribute(
+      'title',
+      /A Python process is attached .*: Start and Stop of the built-in server are unavailable until it exits/,
+    );
+
+    // Two nc-like clients.
+    const deadline = Date.now() + 10_000;
+    const open = async () => {
+      for (;;) {
+        try {
+          return await connect(clients, serverPort);
+        } catch (e) {
+          if (Date.now() > deadline) throw e;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    };
+    // b connects first: in CPython 3.11 listen_for_connection's `connection` variable keeps the newest
+    // socket open until the next accept, so only an older client's socket closes when its task is freed.
+    const b = await open();
+    const a = await open();
+    const rowA = rowOfPeer(page, a.socket.localPort!);
+    const rowB = rowOfPeer(page, b.socket.localPort!);
+    await expect(rowA).toHaveAttribute('data-state', 'running');
+    await expect(rowB).toHaveAttribute('data-state', 'running');
+    await roundTrip(a, 'hello from a\r\n');
+    await expect(rowA).toContainText('await recv');
+
+    b.write('boom\r\n');
+    await expect(rowB).toHaveAttribute('data-state', 'failed');
+    await expect(rowB.getByTestId('task-outcome')).toHaveText('Exception: Unexpected network error');
+    await expect(page.getByTestId('crash-notice')).toContainText(
+      'failed: Exception: Unexpected network error',
+    );
+    // The detail pane follows the crash: the Python traceback, as CPython prints it.
+    const stack = page.getByTestId('detail-stack');
+    await expect(stack).toContainText('Traceback (most recent call last):');
+    await expect(stack).toContainText('raise Exception("Unexpected network error")');
+    await expect(stack).toContainText('listing1_plain.py');
+    await expect(page.getByTestId('detail-python-task')).toContainText('echo()');
+    await expect(page.getByTestId('detail-unretrieved')).toContainText('Task exception was never retrieved');
+    await expect(page.getByTestId('warnings-count')).toHaveText('1');
+    // The client sees EOF: CPython freed the task, and with it the socket.
+    await b.untilEnded();
+    // CPython still prints its own warning, as it does without the probe.
+    await expect.poll(() => pythonOutput).toContain('Task exception was never retrieved');
+
+    await roundTrip(a, 'still here\r\n');
+    await expect(rowA).toHaveAttribute('data-state', 'running');
+    await shot(page, testInfo, 'h6-attached-boom');
+    await page.getByTestId('detail-stack').scrollIntoViewIfNeeded();
+    await page.getByTestId('task-detail').screenshot({ path: resolve(SHOTS, 'h6-traceback-detail.png') });
+
+    await page.getByTestId('tab-warnings').click();
+    await expect(page.getByTestId('warning-message').first()).toContainText(
+      'Exception: Unexpected network error',
+    );
+    await expect(page.getByTestId('warning-stack').first()).toContainText(
+      'Traceback (most recent call last):',
+    );
+    await shot(page, testInfo, 'h6-attached-warning');
+
+    // Ctrl-C: asyncio.run cancels every live task at its await point, then the process exits.
+    python.kill('SIGINT');
+    await expect(rowA).toHaveAttribute('data-state', 'cancelled');
+    await expect(rowA.getByTestId('task-outcome')).toHaveText('cancelled at recv (stop)');
+    await expect(status).toHaveAttribute('data-connected', 'false');
+    await expect(status).toContainText('the process exited');
+    await expect(page.getByTestId('start-button')).toBeEnabled();
+    await rowA.click();
+    await expect(page.getByTestId('detail-await-detail')).toContainText('sock_recv');
+    await shot(page, testInfo, 'h6-attached-exited');
+  });
+});
+
+test('the Attach button starts listening for a probe and shows the command to copy, with the page token', async ({
+  page,
+  webHost,
+}, testInfo) => {
+  const taken = await new Promise<boolean>((done) => {
+    const probe = createServer();
+    probe.once('error', () => done(true));
+    probe.listen(8765, '127.0.0.1', () => probe.close(() => done(false)));
+  });
+  test.skip(taken, 'port 8765 (the default attach port) is in use on this machine');
+  await page.goto(webHost.url);
+  await expect(page.getByTestId('attach-command')).toHaveCount(0);
+  await shot(page, testInfo, 'h6-attach-button-before');
+  await page.getByTestId('attach-button').click();
+  const token = new URL(webHost.url).searchParams.get('token');
+  await expect(page.getByTestId('attach-command')).toHaveText(
+    new RegExp(
+      `^PYTHONPATH=\\S+/probe python3 -m echoscope_probe --to 127\\.0\\.0\\.1:8765 --token ${token} your_server\\.py$`,
+    ),
+  );
+  await expect(page.getByTestId('attach-button')).toHaveCount(0);
+  await shot(page, testInfo, 'h6-attach-button');
+});
