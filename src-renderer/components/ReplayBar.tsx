@@ -13,6 +13,7 @@ export function ReplayBar() {
   const playing = useReplay((s) => s.playing);
   const speed = useReplay((s) => s.speed);
   const source = useReplay((s) => s.source);
+  const servedFile = useReplay((s) => s.servedFile);
   if (mode !== 'replay') return null;
   if (!recording) {
     return (
@@ -76,10 +77,14 @@ export function ReplayBar() {
             type="button"
             className="button button-start"
             data-testid="replay-live-button"
-            title="Leave the replay: the views are rebuilt from the live session"
+            title={
+              servedFile
+                ? `Back to the recording this dashboard serves: ${servedFile}`
+                : 'Leave the replay: the views are rebuilt from the live session'
+            }
             onClick={backToLive}
           >
-            Back to live
+            {servedFile ? 'Back to the served recording' : 'Back to live'}
           </button>
         ) : null}
       </div>

@@ -4,7 +4,7 @@ import { readRecordingText } from '../../src-shared/recording/recording-reader';
 import { appStore } from '../store/app-store';
 import { syncStore } from '../store/store-sync';
 import { findDesktopBridge } from '../transport/port-transport';
-import { fetchReplay, ReplayController } from './replay-controller';
+import { fetchReplay, type ReplayAnswer, ReplayController } from './replay-controller';
 import { type ReplayState, replayStore } from './replay-store';
 
 /** The page's replay: a recording the host serves, or one the page opened over its live session. */
@@ -14,6 +14,8 @@ export const replayController = new ReplayController(appStore, replayStore);
 let session: EchoscopeApi | null = null;
 /** Stops applying the live session's batches (set while the store follows the live session). */
 let stopLive: (() => void) | null = null;
+/** The recording the host serves instead of a live session (`web --replay`), if it does. */
+let served: Extract<ReplayAnswer, { kind: 'replay' }> | null = null;
 
 /** The store follows the live session: a snapshot first, then every batch (a resync, each time). */
 function followLive(api: EchoscopeApi): void {
@@ -46,6 +48,8 @@ export function startLiveOrReplay(api: EchoscopeApi): void {
       followLive(api);
       return;
     }
+    served = answer;
+    replayStore.setState({ servedFile: answer.file });
     replayController.load(answer.file, answer.text, answer.leftOut);
   });
 }
@@ -67,10 +71,17 @@ export function openRecordingText(file: string, text: string): boolean {
   return true;
 }
 
-/** Leaves a replay the page opened: the views are rebuilt from a fresh snapshot and follow the session again. */
+/**
+ * Leaves a replay the page opened: the views are rebuilt from a fresh snapshot and follow the session
+ * again; on a host that serves a recording instead of a live session, they go back to that recording.
+ */
 export function backToLive(): void {
   const { mode, source } = replayStore.getState();
   if (mode !== 'replay' || source !== 'page' || !session) return;
+  if (served) {
+    replayController.load(served.file, served.text, served.leftOut);
+    return;
+  }
   replayController.close();
   replayStore.setState({
     mode: 'live',

@@ -14,6 +14,8 @@ export interface ReplayState {
    * File → Open), which can go back to live.
    */
   source: 'host' | 'page';
+  /** The recording the host serves instead of a live session (`web --replay`), to go back to; else null. */
+  servedFile: string | null;
   /** The replayed file as it was named. */
   file: string;
   recording: Recording | null;
@@ -33,6 +35,7 @@ export function initialReplayState(): ReplayState {
   return {
     mode: 'detecting',
     source: 'host',
+    servedFile: null,
     file: '',
     recording: null,
     error: null,
