@@ -14,9 +14,29 @@ export function LessonBar() {
   const policy = running?.policy ?? draftPolicy;
   const collection = COLLECTION_MODES[running?.collection ?? draftCollection];
   const row = POLICIES[policy];
-  // An attached Python program runs its own code: this policy would apply to the built-in server only.
+  // An attached Python program runs its own code: the policy here would apply to the built-in server only.
   const attached = useAppStore((s) => s.status.attached?.connected === true);
-  if (attached) return null;
+  if (attached) {
+    return (
+      <section
+        className="lesson-bar"
+        aria-label="Failure policy"
+        data-testid="lesson-bar"
+        data-policy="python"
+      >
+        <div className="lesson-text">
+          <span className="lesson-title" data-testid="policy-title">
+            A Python program's own code decides what a crash does
+          </span>
+          <span className="lesson-explanation" data-testid="policy-explanation">
+            The article's first listing drops the failed task, so CPython warns at once; its `tasks` list
+            keeps it, so the warning waits for exit; try/except/finally logs the error and closes the
+            connection.
+          </span>
+        </div>
+      </section>
+    );
+  }
   return (
     <section
       className="lesson-bar"
