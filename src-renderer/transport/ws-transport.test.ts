@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LinkState } from '../../src-shared/api';
-import type { EventBatch } from '../../src-shared/events';
+import { EVENT_SCHEMA_VERSION, type EventBatch } from '../../src-shared/events';
 import { createWsTransport, webSocketUrl } from './ws-transport';
 
 /** An in-memory stand-in for the browser's WebSocket: the test opens, feeds and drops it. */
@@ -99,7 +99,7 @@ describe('createWsTransport', () => {
       throw new Error('listener bug');
     });
     const off = api.onBatch((b) => got.push(b));
-    const batch = { v: 1, events: [], dropped: 0, counters: {}, lastSeq: 3 };
+    const batch = { v: EVENT_SCHEMA_VERSION, events: [], dropped: 0, counters: {}, lastSeq: 3 };
     latest().receive({ type: 'batch', batch });
     off();
     latest().receive({ type: 'batch', batch });
