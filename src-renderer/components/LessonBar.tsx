@@ -29,9 +29,9 @@ export function LessonBar() {
             A Python program's own code decides what a crash does
           </span>
           <span className="lesson-explanation" data-testid="policy-explanation">
-            The article's first listing drops the failed task, so CPython warns at once; its `tasks` list
-            keeps it, so the warning waits for exit; try/except/finally logs the error and closes the
-            connection.
+            The article's first listing drops the failed task, so CPython warns at once; its{' '}
+            <code>tasks</code> list keeps it, so the warning waits for exit; try/except/finally logs the error
+            and closes the connection.
           </span>
         </div>
       </section>
