@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { app, type BrowserWindow, Menu, session } from 'electron';
+import { locateProbeDir } from '../attach/probe-command';
 import { createAppRoot } from '../core/app-root';
 import { appMenuTemplate } from './app-menu';
 import { installGracefulQuit } from './graceful-quit';
@@ -14,11 +15,13 @@ import { createMainWindow } from './window';
 app.commandLine.appendSwitch('js-flags', '--expose-gc');
 app.enableSandbox();
 
-// The Record toggle writes beside the app's other per-user state.
-const root = createAppRoot(undefined, {
-  dir: join(app.getPath('userData'), 'recordings'),
-  recorder: 'Echoscope desktop',
-});
+// The Record toggle writes beside the app's other per-user state. The Attach action listens for a
+// Python probe with a token of its own (printed in the command it shows); its log goes to stderr.
+const root = createAppRoot(
+  undefined,
+  { dir: join(app.getPath('userData'), 'recordings'), recorder: 'Echoscope desktop' },
+  { log: (line) => console.error(line), probeDir: locateProbeDir() },
+);
 // Built layout under the app (the project, or app.asar when packaged): out/main, out/preload, out/renderer.
 const outDir = join(app.getAppPath(), 'out');
 const source = resolveRendererSource(outDir, app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL);
