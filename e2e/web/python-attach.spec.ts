@@ -147,6 +147,10 @@ test.describe('a real CPython program attached through the probe', () => {
       'Traceback (most recent call last):',
     );
     await shot(page, testInfo, 'h6-attached-warning');
+    await page.getByTestId('tab-log').click();
+    await shot(page, testInfo, 'h6-attached-log');
+    await page.getByTestId('tab-timeline').click();
+    await shot(page, testInfo, 'h6-attached-timeline');
 
     // Ctrl-C: asyncio.run cancels every live task at its await point, then the process exits.
     python.kill('SIGINT');
