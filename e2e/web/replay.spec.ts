@@ -154,6 +154,23 @@ test("a malformed recording's bad lines are named in the replay bar; the rest re
     await expect(page.getByTestId('counter-accepted')).toHaveText(String(whole.accepted));
     await expect(page.getByTestId('counter-events')).toHaveText(String(whole.events));
     await snap(page, testInfo, 'replay-problems');
+
+    // A host that replays has nothing to record; a file opened in the page goes back to the served one.
+    await expect(page.getByTestId('record-toggle')).toBeDisabled();
+    await expect(page.getByTestId('record-toggle')).toHaveAttribute('title', /no live echo server/);
+    const second = fixtureText().replace('"recorder":"test"', '"recorder":"another"');
+    await page.getByTestId('open-recording').setInputFiles({
+      name: 'other.ndjson',
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(second),
+    });
+    await expect(page.getByTestId('replay-title')).toContainText('Replay of other.ndjson');
+    await expect(page.getByTestId('replay-title')).toContainText('by another');
+    await expect(page.getByTestId('replay-live-button')).toHaveText('Back to the served recording');
+    await page.getByTestId('replay-live-button').click();
+    await expect(page.getByTestId('replay-title')).toContainText(`Replay of ${file}`);
+    await expect(page.getByTestId('replay-problems')).toContainText('1 line of the file left out');
+    await expect(page.getByTestId('replay-live-button')).toHaveCount(0);
   } finally {
     web.child.kill('SIGINT');
     await exited(web.child);
