@@ -32,16 +32,18 @@ export function parseRecordOption(path: string | undefined, limit: string | unde
     return null;
   }
   if (path.trim() === '') throw new UsageError('--record needs a file name');
-  let limitBytes = DEFAULT_RECORDING_LIMIT_BYTES;
-  if (limit !== undefined) {
-    const mib = /^\d+(\.\d+)?$/.test(limit) ? Number(limit) : Number.NaN;
-    if (!(mib * MIB >= MIN_RECORDING_LIMIT_BYTES && mib <= MAX_LIMIT_MIB))
-      throw new UsageError(
-        `--record-limit must be a number of MiB from 0.004 to ${MAX_LIMIT_MIB}, got "${limit}"`,
-      );
-    limitBytes = Math.floor(mib * MIB);
-  }
-  return { path: resolve(path), limitBytes };
+  return { path: resolve(path), limitBytes: parseRecordLimit(limit) };
+}
+
+/** `--record-limit MiB` as bytes (the default when absent); a bad value is a UsageError naming it. */
+export function parseRecordLimit(limit: string | undefined): number {
+  if (limit === undefined) return DEFAULT_RECORDING_LIMIT_BYTES;
+  const mib = /^\d+(\.\d+)?$/.test(limit) ? Number(limit) : Number.NaN;
+  if (!(mib * MIB >= MIN_RECORDING_LIMIT_BYTES && mib <= MAX_LIMIT_MIB))
+    throw new UsageError(
+      `--record-limit must be a number of MiB from 0.004 to ${MAX_LIMIT_MIB}, got "${limit}"`,
+    );
+  return Math.floor(mib * MIB);
 }
 
 /** A running recording and what to say when it ends. */

@@ -16,17 +16,18 @@ import {
 } from './attach-option';
 import { commandConsole, EXIT_FLUSH_MS, STDOUT_CLOSED } from './console-output';
 import { createBatchPrinter } from './console-printer';
+import { parseRecordLimit } from './record-option';
 import { parseStrictOptions, UsageError } from './strict-options';
 import { runWebReplay } from './web-replay';
 
 export const WEB_USAGE = `Usage: echoscope web [--host 127.0.0.1] [--port 8080] [--renderer-dir out/renderer] [--quiet]
-                     [--recordings-dir ~/.echoscope/recordings] [--replay FILE.ndjson]
+                     [--recordings-dir ~/.echoscope/recordings] [--record-limit 100] [--replay FILE.ndjson]
                      [--attach-port 8765 [--attach-host 127.0.0.1]]
   Serves the dashboard to a browser and prints its URL (with a per-run token).
   --port 0 picks a free port. Binding anything but loopback prints a warning.
   --quiet prints only the URL, warnings and errors, not the server log.
   --recordings-dir is where the dashboard's Record toggle writes (created on the first recording);
-  each recording is a new file there, also offered as a download to the page.
+  each recording is a new file there, also offered as a download to the page, up to --record-limit MiB.
   --replay serves a recording (echoscope serve --record) instead of a live echo server: it is checked
   line by line at start and served at ${REPLAY_PATH}?token=...; commands are refused.
   --attach-port listens for a Python program run under the probe (probe/) and shows its tasks instead
@@ -40,6 +41,8 @@ interface WebOptions {
   quiet: boolean;
   /** Where the Record toggle writes. */
   recordingsDir: string;
+  /** Size limit of each of its recordings. */
+  recordLimitBytes: number;
   /** A recording to replay instead of running an engine. */
   replay: string | null;
   /** Where to listen for Python probes from the start (else only when the page's Attach asks). */
@@ -72,6 +75,7 @@ function parseWebOptions(argv: string[]): WebOptions | string {
     quiet?: boolean;
     replay?: string;
     'recordings-dir'?: string;
+    'record-limit'?: string;
     'attach-port'?: string;
     'attach-host'?: string;
   };
@@ -83,6 +87,7 @@ function parseWebOptions(argv: string[]): WebOptions | string {
       quiet: { type: 'boolean' },
       replay: { type: 'string' },
       'recordings-dir': { type: 'string' },
+      'record-limit': { type: 'string' },
       ...ATTACH_OPTION_SPECS,
     }) as typeof values;
   } catch (e) {
@@ -96,6 +101,13 @@ function parseWebOptions(argv: string[]): WebOptions | string {
   if (!port.ok) return port.error.message;
   const attach = parseAttachOption(values);
   if (typeof attach === 'string') return attach;
+  let recordLimitBytes: number;
+  try {
+    recordLimitBytes = parseRecordLimit(values['record-limit']);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    return e.message;
+  }
   const rendererDir = values['renderer-dir'] ? resolve(values['renderer-dir']) : defaultRendererDir();
   if (!existsSync(join(rendererDir, 'index.html'))) {
     return `The renderer is not built (no index.html in ${rendererDir}); run "npm run build" first`;
@@ -106,6 +118,7 @@ function parseWebOptions(argv: string[]): WebOptions | string {
     rendererDir,
     quiet: values.quiet === true,
     recordingsDir: resolve(values['recordings-dir'] ?? DEFAULT_RECORDINGS_DIR),
+    recordLimitBytes,
     replay: values.replay === undefined ? null : resolve(values.replay),
     attach,
   };
@@ -132,7 +145,7 @@ export async function runWebCommand(argv: string[]): Promise<number> {
   if (options.replay !== null) return runWebReplay({ ...options, path: options.replay }, out, err);
   const root = createAppRoot(
     undefined,
-    { dir: options.recordingsDir, recorder: 'echoscope web' },
+    { dir: options.recordingsDir, recorder: 'echoscope web', limitBytes: options.recordLimitBytes },
     { log: err, probeDir: locateProbeDir() },
   );
   let host: Awaited<ReturnType<typeof startWebHost>>;

@@ -25,6 +25,8 @@ export interface AppRoot {
 export interface RecordingsOptions {
   dir: string;
   recorder: string;
+  /** Size limit of each recording; default 100 MiB. */
+  limitBytes?: number;
 }
 
 /** How a host lets Python processes attach: where to log, and where the probe package is. */
