@@ -46,7 +46,7 @@ describe('payload notation', () => {
       problem: {
         index: 3,
         length: 1,
-        message: 'Character 4: "a" has an odd number of hex digits; a byte is two',
+        message: 'Character 4: "a" has an odd number of hex digits (each byte is two)',
       },
     });
     expect(parsePayload('deadbee', 'hex')).toMatchObject({ ok: false, problem: { index: 0, length: 7 } });

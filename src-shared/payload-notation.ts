@@ -165,7 +165,12 @@ function parseHex(input: string): ParsedPayload {
     }
     if ((i - start) % 2 === 1) {
       const group = input.slice(start, i);
-      return problem(input, start, i - start, `"${group}" has an odd number of hex digits; a byte is two`);
+      return problem(
+        input,
+        start,
+        i - start,
+        `"${group}" has an odd number of hex digits (each byte is two)`,
+      );
     }
     for (let k = start; k < i; k += 2) bytes.push(Number.parseInt(input.slice(k, k + 2), 16));
   }
