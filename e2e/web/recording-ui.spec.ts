@@ -1,5 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Download, Page } from '@playwright/test';
+import { LoopbackClient } from '../../src-main/core/testing/loopback-client';
 import { fixtureText } from '../../src-shared/testing/recording-fixture';
 import { snap } from '../fixtures/screenshots';
 import { connect, expect, freePort, roundTrip, test, type WebHost } from '../fixtures/web-host';
@@ -201,4 +205,57 @@ test('Export trace of the live session: says how to get a recording, then export
   await expect(page.getByTestId('session-error')).toHaveCount(0);
   await page.getByTestId('record-toggle').click();
   await expect(page.getByTestId('record-status')).toHaveAttribute('data-active', 'false');
+});
+
+test('a recording that reaches its size limit says so beside the toggle, and still replays', async ({
+  page,
+}, testInfo) => {
+  // A host of its own, with a 10 KiB limit (--record-limit is in MiB).
+  const dir = mkdtempSync(join(tmpdir(), 'echoscope-e2e-limit-'));
+  const child = spawn(
+    process.execPath,
+    [
+      resolve(__dirname, '../../bin/echoscope.js'),
+      'web',
+      '--port',
+      '0',
+      '--recordings-dir',
+      dir,
+      '--record-limit',
+      '0.01',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  const sockets: LoopbackClient[] = [];
+  try {
+    await expect
+      .poll(() => /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output)?.[1] ?? null)
+      .not.toBeNull();
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output)![1]!;
+    const port = await openAndStart(page, { url, output: () => output, recordingsDir: dir }, async () => {
+      await page.getByTestId('record-toggle').click();
+      await expect(page.getByTestId('record-toggle')).toHaveAttribute('aria-pressed', 'true');
+    });
+    for (let i = 0; i < 60; i++) sockets.push(await LoopbackClient.open(port));
+    const status = page.getByTestId('record-status');
+    await expect(status).toHaveAttribute('data-stopped-by', 'size-limit');
+    await expect(status).toContainText('Recording stopped at its size limit of 10485 bytes');
+    await expect(status).toContainText(/later events not in it/);
+    await expect(page.getByTestId('record-toggle')).toHaveAttribute('aria-pressed', 'false');
+    await snap(page, testInfo, 'h1-record-limit');
+    await page.getByTestId('record-replay').click();
+    await expect(page.getByTestId('replay-title')).toContainText('Replay of echoscope-');
+    expect(Number(await counter(page, 'accepted').textContent())).toBeGreaterThan(0);
+    await page.getByTestId('replay-live-button').click();
+    await expect(counter(page, 'accepted')).toHaveText('60');
+  } finally {
+    for (const s of sockets) s.destroy();
+    child.kill('SIGINT');
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
