@@ -157,7 +157,7 @@ test.describe('a real CPython program attached through the probe', () => {
     await expect(rowA).toHaveAttribute('data-state', 'cancelled');
     await expect(rowA.getByTestId('task-outcome')).toHaveText('cancelled at recv (stop)');
     await expect(status).toHaveAttribute('data-connected', 'false');
-    await expect(status).toContainText('the process exited');
+    await expect(status).toContainText('The process exited');
     await expect(page.getByTestId('start-button')).toBeEnabled();
     await rowA.click();
     await expect(page.getByTestId('detail-await-detail')).toContainText('sock_recv');

@@ -51,10 +51,10 @@ export function AttachBar() {
           <strong>{describeAttachedProcess(attached.process)}</strong>
           <span className="muted" title={attached.process.argv.join(' ')}>
             {attached.connected
-              ? " — the tasks below are this process's. Start and Stop of the built-in server are unavailable until it exits (stop it with Ctrl-C where it runs)."
+              ? "The tasks below are this process's. Start and Stop of the built-in server are unavailable until it exits (stop it with Ctrl-C where it runs)."
               : attached.exit === 'exit'
-                ? ' — the process exited; its tasks stay as they ended. Start runs the built-in server again.'
-                : ' — the process disconnected without saying goodbye (killed?); tasks it never ended are left as they were.'}
+                ? 'The process exited; its tasks stay as they ended. Start runs the built-in server again.'
+                : 'The process disconnected without saying goodbye (killed?); tasks it never ended are left as they were.'}
           </span>
         </p>
       ) : null}
