@@ -22,7 +22,7 @@ function describe(status: RecordingStatus): string {
   const counts = `${formatCount(status.events)} events, ${size}`;
   if (status.active) return `Recording ${formatDuration(status.elapsedMs)} · ${counts}`;
   const missed =
-    status.eventsNotRecorded > 0 ? `; ${formatCount(status.eventsNotRecorded)} later events not in it` : '';
+    status.eventsNotRecorded > 0 ? `; ${formatCount(status.eventsNotRecorded)} more came after` : '';
   if (status.stoppedBy === 'size-limit')
     return `${status.message ?? 'Stopped at its size limit'} (${counts}${missed})`;
   if (status.stoppedBy === 'error') return `${status.message ?? 'Recording failed'} (${counts})`;
