@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../src-shared/events';
+import { describeDetach } from '../../src-shared/attached-process';
+import type { DetachedEvent, EngineEvent } from '../../src-shared/events';
 import { MAX_PROBE_LINE_BYTES } from '../../src-shared/probe-protocol';
 import { type AppRoot, createAppRoot } from '../core/app-root';
 import { FakeProbe } from './fake-probe';
@@ -196,6 +197,22 @@ describe('AttachHub over a real loopback socket', () => {
     expect(h.root.bus.state.tasks.get(1)?.awaitDetail).toBe('StreamReader.readline');
   });
 
+  it('logs at most 20 problems per probe, then counts them and says how many at the detach', async () => {
+    const h = await harness();
+    const p = await attached(h);
+    p.write('not json\n'.repeat(50));
+    p.send({ type: 'events', dropped: 0, events: [accepted(1)] });
+    await until(() => h.events.some((e) => e.kind === 'accepted'));
+    const problems = h.logs.filter((l) => l.startsWith('Probe '));
+    expect(problems).toHaveLength(20);
+    expect(problems.at(-1)).toMatch(
+      /line 21 is not valid JSON; left out \(further problems are counted, not shown\)$/,
+    );
+    p.destroy();
+    await until(() => h.events.some((e) => e.kind === 'detached'));
+    expect(h.logs.at(-1)).toMatch(/; 30 more bad lines or events from its probe were left out$/);
+  });
+
   it('refuses a line longer than 1 MiB and closes', async () => {
     const h = await harness();
     const p = await attached(h);
@@ -319,7 +336,7 @@ describe('AttachHub over a real loopback socket', () => {
     });
     const detached = await until(() => h.events.find((e) => e.kind === 'detached'));
     expect(detached).toMatchObject({ pid: 4242, reason: 'lost', unended: 1, probeDropped: 5 });
-    expect(h.logs.at(-1)).toBe(
+    expect(describeDetach(detached as DetachedEvent)).toBe(
       'Python process 4242 disconnected without saying goodbye (killed or lost); 1 task never reported an end; its probe dropped 5 events',
     );
     const snap = await h.root.handlers.snapshot({});

@@ -216,7 +216,6 @@ export class AttachHub implements ProbeConnectionOwner {
     const { bus } = this.options;
     bus.state.reset();
     bus.emit({ kind: 'attached', process: hello.process });
-    this.options.log(`Attached: ${describeAttachedProcess(hello.process)} (${hello.process.script})`);
     return null;
   }
 
@@ -257,9 +256,13 @@ export class AttachHub implements ProbeConnectionOwner {
     this.options.bus.emit(detached);
     this.options.bus.flush();
     const unlogged = connection.unloggedProblems;
-    this.options.log(
-      `${describeDetach(detached)}${unlogged > 0 ? `; ${unlogged} more bad lines or events were left out` : ''}`,
-    );
+    // The attach and detach themselves are events (the console printer and the views show them); the log
+    // only adds what the events do not say.
+    if (unlogged > 0) {
+      this.options.log(
+        `${describeDetach(detached)}; ${unlogged} more bad lines or events from its probe were left out`,
+      );
+    }
   }
 
   log(line: string): void {
