@@ -53,6 +53,8 @@ export class LoadConnection {
   private everOpened = false;
   sequence = 0;
   nextSendAt = 0;
+  /** When the crash word went out (ms since the run's start; the run sets it). */
+  crashSentAt = 0;
 
   constructor(
     readonly id: number,

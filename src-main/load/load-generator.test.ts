@@ -79,6 +79,25 @@ describe('LoadGenerator against the real engine', () => {
     expect(s.mismatches.count).toBe(0);
   });
 
+  it("waits at the end for a busy server's late close after a crash word, rather than calling it dangling", async () => {
+    // Echoes lines; closes a connection 400 ms after its crash word, as a loaded server might.
+    const server = createServer((socket) => {
+      socket.on('error', () => {});
+      socket.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('boom')) setTimeout(() => socket.destroy(), 400);
+        else socket.write(chunk);
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const s = await new LoadGenerator(
+      options({ port, connections: 6, rate: 10, durationS: 0.5, rampS: 0, crashFraction: 1, seed: 3 }),
+    ).run();
+    expect(s.crashes).toEqual({ planned: 6, sent: 6, closed: 6, dangling: 0, echoed: 0 });
+    expect(s.errors.count).toBe(0);
+  });
+
   it('says when the server echoed the crash word instead of crashing on it', async () => {
     const { port } = await startEngine({ policy: 'handled', crashWord: 'bang' });
     const s = await new LoadGenerator(

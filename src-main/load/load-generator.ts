@@ -23,6 +23,11 @@ export interface LoadRunSettings {
 const CONNECT_TIMEOUT_MS = 5000;
 /** A crashing connection waits at most this for its earlier echoes before sending the crash word anyway. */
 const CRASH_WAIT_MS = 2000;
+/**
+ * A crash word the server has not answered within this (a close, or its echo) leaves its connection
+ * counted as dangling; the end waits (within its drain limit) for younger ones.
+ */
+const CRASH_ANSWER_MS = 1000;
 /** Sends more than this behind schedule are dropped (counted as late) rather than sent in a burst. */
 const MAX_CATCH_UP_MS = 1000;
 const TICK_MS = 5;
@@ -163,7 +168,10 @@ export class LoadGenerator {
         t >= conn.crashAt &&
         (conn.state === 'open' || conn.state === 'crashing')
       ) {
-        if (conn.beginCrash(this.crashWord, t - conn.crashAt > CRASH_WAIT_MS)) this.crashes.sent++;
+        if (conn.beginCrash(this.crashWord, t - conn.crashAt > CRASH_WAIT_MS)) {
+          this.crashes.sent++;
+          conn.crashSentAt = t;
+        }
         continue;
       }
       if (conn.state === 'open' && this.options.rate > 0) this.sendDue(conn, t);
@@ -238,8 +246,12 @@ export class LoadGenerator {
 
   private stepDrain(t: number): void {
     if (!this.closing) {
+      // Echoes in flight, and crash words too recent for the server's answer (a close) to be due yet:
+      // a busy server's late close is not a connection left dangling.
       const waiting = this.connections.some(
-        (c) => (c.state === 'open' || c.state === 'crashing') && c.inFlight > 0,
+        (c) =>
+          ((c.state === 'open' || c.state === 'crashing') && c.inFlight > 0) ||
+          (c.state === 'crashed' && t - c.crashSentAt < CRASH_ANSWER_MS),
       );
       if (waiting && t - this.drainStarted < this.drainLimitMs) return;
       this.closing = true;

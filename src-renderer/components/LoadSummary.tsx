@@ -31,14 +31,21 @@ function headline(s: Summary): string {
       ? `Stopped early after ${formatDuration(s.sendingMs)} of sending`
       : `Ran for its full ${formatDuration(s.options.durationS * 1000)}`;
   const verdict =
-    s.mismatches.count === 0 && s.errors.count === 0
-      ? 'every echo came back byte-exact'
-      : `${formatCount(s.errors.count)} errors, ${formatCount(s.mismatches.count)} mismatched echoes`;
+    s.mismatches.count > 0 || s.errors.count > 0
+      ? `${formatCount(s.errors.count)} errors, ${formatCount(s.mismatches.count)} mismatched echoes`
+      : s.messages.echoed === 0
+        ? `no message came back (${formatCount(s.messages.sent)} sent)`
+        : 'every echo came back byte-exact';
+  // Sends dropped because the generator itself fell behind: its figures then say less about the server.
+  const held =
+    s.messages.late > 0
+      ? ` ${formatCount(s.messages.late)} sends were dropped because the generator fell more than a second behind (a busy machine).`
+      : '';
   const crashing =
     s.options.crashFraction > 0
       ? `${formatFraction(s.options.crashFraction)} sending "${s.options.crashWord}"`
       : 'none crashing';
-  return `${how}: ${formatCount(s.connections.requested)} connections at ${s.options.rate} msg/s of ${formatBytes(s.options.size)}, ${crashing}; ${verdict}.`;
+  return `${how}: ${formatCount(s.connections.requested)} connections at ${s.options.rate} msg/s of ${formatBytes(s.options.size)}, ${crashing}; ${verdict}.${held}`;
 }
 
 /** The run's conclusion: the figures `echoscope load` prints in its summary, laid out. */
