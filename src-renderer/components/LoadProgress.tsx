@@ -1,5 +1,5 @@
 import type { LoadStatus } from '../../src-shared/load/load-contract';
-import { formatOf, formatPercentile } from '../format/load-figures';
+import { formatPercentile, formatShortOf } from '../format/load-figures';
 import { formatCount } from '../format/quantity';
 import { formatDuration } from '../format/time';
 
@@ -33,7 +33,7 @@ function stateText(status: ActiveStatus): string {
 function figuresOf(status: ActiveStatus): Figure[] {
   const requested = status.options.connections;
   const crashes = status.state === 'ended' ? status.summary.crashes : status.progress?.crashes;
-  const crashText = crashes ? formatOf(crashes.sent, crashes.planned) : '–';
+  const crashText = crashes ? formatShortOf(crashes.sent, crashes.planned) : '–';
   const crashTitle = crashes
     ? `${crashes.sent} crash words sent of ${crashes.planned} planned; the server closed ${crashes.closed} of those connections`
     : undefined;
@@ -43,7 +43,7 @@ function figuresOf(status: ActiveStatus): Figure[] {
       {
         id: 'connected',
         label: 'Connected',
-        text: formatOf(s.connections.opened, requested),
+        text: formatShortOf(s.connections.opened, requested),
         value: s.connections.opened,
       },
       {
@@ -99,7 +99,7 @@ function figuresOf(status: ActiveStatus): Figure[] {
     {
       id: 'connected',
       label: 'Connected',
-      text: p ? formatOf(p.open, requested) : '–',
+      text: p ? formatShortOf(p.open, requested) : '–',
       value: p?.open ?? null,
     },
     {

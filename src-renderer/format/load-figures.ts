@@ -22,3 +22,8 @@ export function formatFraction(fraction: number): string {
 export function formatOf(part: number, whole: number): string {
   return `${formatCount(part)} of ${formatCount(whole)}`;
 }
+
+/** "1,000/1,000": the same, compact, for a figure cell. */
+export function formatShortOf(part: number, whole: number): string {
+  return `${formatCount(part)}/${formatCount(whole)}`;
+}
