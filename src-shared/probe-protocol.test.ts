@@ -125,6 +125,21 @@ describe('checkProbeEvents', () => {
     expect(checked.firstProblem).toBe('event 3 has kind "listening", not a task event a probe reports');
   });
 
+  it('cuts an oversized error (marked) and refuses an oversized peer address, so kept tasks stay small', () => {
+    const huge = 'x'.repeat(100_000);
+    const checked = checkProbeEvents([
+      { ...failed, error: { name: huge, message: huge, stack: huge } },
+      { kind: 'accepted', seq: 1, at: 1, taskId: 9, peerAddress: huge, peerPort: 1, localPort: 2 },
+    ]);
+    expect(checked.rejected).toBe(1);
+    expect(checked.firstProblem).toBe('event 2 (accepted): peerAddress is longer than 256 characters');
+    const [kept] = checked.events;
+    if (kept?.kind !== 'failed') throw new Error('expected the failed event');
+    expect(kept.error.stack).toBe(`${'x'.repeat(16 * 1024)}… (cut by Echoscope: 100000 characters)`);
+    expect(kept.error.name.length).toBeLessThan(300);
+    expect(kept.error.message.length).toBeLessThan(4200);
+  });
+
   it('never throws on hostile values, and its problem is one line', () => {
     fc.assert(
       fc.property(fc.array(hostileValue(), { maxLength: 5 }), (values) => {

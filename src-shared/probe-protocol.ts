@@ -30,6 +30,13 @@ export const PROBE_EVENT_KINDS = [
   'unretrieved',
 ] as const satisfies readonly TaskEvent['kind'][];
 
+/**
+ * What one event from a probe may hold. A line is bounded (1 MiB), but the host keeps thousands of ended
+ * tasks, so a probe sending a megabyte of traceback per task could fill its memory: a longer error is
+ * cut (and says so), a longer peer address refused. The probe itself cuts tracebacks at 16 KiB.
+ */
+export const PROBE_EVENT_BOUNDS = { errorName: 200, errorMessage: 4096, stack: 16 * 1024, peerAddress: 256 };
+
 /** The host's default attach address: loopback only. */
 export const DEFAULT_ATTACH_HOST = '127.0.0.1';
 export const DEFAULT_ATTACH_PORT = 8765;
@@ -176,7 +183,25 @@ function checkOne(value: unknown): TaskEvent | string {
   if (!checked.ok) return ` (${kind as string}): ${checked.message}`;
   const event = checked.event as TaskEvent;
   if (event.taskId < 1) return ` (${event.kind}): taskId must be at least 1`;
+  if (event.kind === 'accepted' && event.peerAddress.length > PROBE_EVENT_BOUNDS.peerAddress) {
+    return ` (accepted): peerAddress is longer than ${PROBE_EVENT_BOUNDS.peerAddress} characters`;
+  }
+  if (event.kind === 'failed' || event.kind === 'unretrieved') {
+    const { name, message, stack } = event.error;
+    event.error = {
+      name: cut(name, PROBE_EVENT_BOUNDS.errorName),
+      message: cut(message, PROBE_EVENT_BOUNDS.errorMessage),
+      stack: cut(stack, PROBE_EVENT_BOUNDS.stack),
+    };
+  }
   return event;
+}
+
+/** `text` within `limit` characters, marked when it was cut. */
+function cut(text: string, limit: number): string {
+  return text.length <= limit
+    ? text
+    : `${text.slice(0, limit)}… (cut by Echoscope: ${text.length} characters)`;
 }
 
 /** One host → probe line, newline included. */
