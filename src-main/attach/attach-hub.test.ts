@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeDetach } from '../../src-shared/attached-process';
 import type { DetachedEvent, EngineEvent } from '../../src-shared/events';
 import { MAX_PROBE_LINE_BYTES } from '../../src-shared/probe-protocol';
+import { hostileJsonText, hostileJsonValue } from '../../src-shared/testing/hostile-values';
 import { type AppRoot, createAppRoot } from '../core/app-root';
 import { FakeProbe } from './fake-probe';
 
@@ -211,6 +213,28 @@ describe('AttachHub over a real loopback socket', () => {
     p.destroy();
     await until(() => h.events.some((e) => e.kind === 'detached'));
     expect(h.logs.at(-1)).toMatch(/; 30 more bad lines or events from its probe were left out$/);
+  });
+
+  it('survives any hostile line a probe sends: each is left out, and the connection still works after', async () => {
+    const h = await harness();
+    const p = await attached(h);
+    const texts = fc.sample(
+      fc.oneof(
+        hostileJsonText(),
+        hostileJsonValue().map((events) => JSON.stringify({ type: 'events', dropped: 0, events: [events] })),
+        hostileJsonValue().map((value) =>
+          JSON.stringify({ type: 'cancel-result', requestId: value, cancelled: true }),
+        ),
+      ),
+      { numRuns: 300, seed: 13 },
+    );
+    // One line each: a newline inside a generated string would only split it into more hostile lines.
+    for (const text of texts) p.write(`${text.replace(/\n/g, ' ')}\n`);
+    p.send({ type: 'events', dropped: 0, events: [accepted(1)] });
+    await until(() => h.events.some((e) => e.kind === 'accepted' && e.taskId === 1));
+    expect(p.closed).toBe(false);
+    expect(h.root.attach!.isAttached).toBe(true);
+    for (const line of h.logs) expect(line).not.toMatch(/[\r\n]/);
   });
 
   it('refuses a line longer than 1 MiB and closes', async () => {
