@@ -14,8 +14,9 @@ export function LessonBar() {
   const policy = running?.policy ?? draftPolicy;
   const collection = COLLECTION_MODES[running?.collection ?? draftCollection];
   const row = POLICIES[policy];
-  // An attached Python program runs its own code: the policy here would apply to the built-in server only.
-  const attached = useAppStore((s) => s.status.attached?.connected === true);
+  // The tasks shown are a Python program's (attached, or exited until the next Start): its own code
+  // decided what a crash did; the policy here would apply to the built-in server only.
+  const attached = useAppStore((s) => s.status.attached !== undefined);
   if (attached) {
     return (
       <section
