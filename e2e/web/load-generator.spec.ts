@@ -1,5 +1,10 @@
-import type { Locator } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Locator, test as plain } from '@playwright/test';
 import { MAX_LOAD_CONNECTIONS } from '../../src-shared/load/load-contract';
+import { fixtureText } from '../../src-shared/testing/recording-fixture';
 import { snap } from '../fixtures/screenshots';
 import { expect, startFromUi, test } from '../fixtures/web-host';
 
@@ -87,3 +92,37 @@ test('Stop ends a long run at once; the summary says it stopped early', async ({
   expect(await numberIn(page.getByTestId('load-summary-errors'))).toBe(0);
   await snap(page, testInfo, '12-load-stopped');
 });
+
+plain(
+  'in a replay the Load tab is disabled with the reason: there is no live server to load',
+  async ({ page }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'echoscope-load-replay-'));
+    const file = join(dir, 'session.ndjson');
+    writeFileSync(file, fixtureText());
+    const cli = resolve(__dirname, '../../out/main/cli.js');
+    const web = spawn(process.execPath, [cli, 'web', '--replay', file, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const pageErrors: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(msg.text());
+    });
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    let output = '';
+    web.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    try {
+      await expect.poll(() => /Echoscope dashboard: (\S+)/.test(output), { timeout: 15_000 }).toBe(true);
+      await page.goto(/Echoscope dashboard: (\S+)/.exec(output)![1]!);
+      await expect(page.getByTestId('replay-bar')).toBeVisible();
+      await page.getByTestId('tab-load').click();
+      await expect(page.getByTestId('load-start')).toBeDisabled();
+      await expect(page.getByTestId('load-reason')).toHaveText(/This is a replay of a recording/);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      web.kill('SIGINT');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
