@@ -112,6 +112,7 @@ export function ClientPanel() {
         draft={drafts.get(client.id) ?? ''}
         notation={notation}
         lastSent={lastSent.get(client.id)}
+        inertReason={replaying ? REPLAY_REASON : null}
         top={index * ROW_HEIGHT}
         onDraft={onDraft}
         onSend={onSend}

@@ -12,6 +12,8 @@ interface ClientRowProps {
   draft: string;
   notation: PayloadNotation;
   lastSent: LastSent | undefined;
+  /** Why the row cannot act (a replay has no live connection behind it), or null. */
+  inertReason: string | null;
   top: number;
   onDraft: (clientId: number, text: string) => void;
   onSend: (clientId: number, bytes: Uint8Array, typed: string) => void;
@@ -160,7 +162,8 @@ export const ClientRow = memo(function ClientRow(props: ClientRowProps) {
               type="submit"
               className="button button-small"
               data-testid="client-send"
-              disabled={!('bytes' in checked)}
+              disabled={!('bytes' in checked) || props.inertReason !== null}
+              title={props.inertReason ?? undefined}
             >
               Send
             </button>
@@ -168,6 +171,8 @@ export const ClientRow = memo(function ClientRow(props: ClientRowProps) {
               type="button"
               className="button button-small button-danger"
               data-testid="client-send-crash"
+              disabled={props.inertReason !== null}
+              title={props.inertReason ?? undefined}
               onClick={() => props.onCrash(client.id)}
             >
               Send crash word
@@ -176,6 +181,8 @@ export const ClientRow = memo(function ClientRow(props: ClientRowProps) {
               type="button"
               className="button button-small button-secondary"
               data-testid="client-close"
+              disabled={props.inertReason !== null}
+              title={props.inertReason ?? undefined}
               onClick={() => props.onClose(client.id)}
             >
               Close
