@@ -35,7 +35,11 @@ function describeFailure(e: FailedEvent): string {
  * the never-retrieved warning, one line per task cancelled at shutdown). Data events stay quiet here
  * (`--verbose` adds the fixed listing's `got data!`).
  */
-export function describeEvent(e: EngineEvent): string | null {
+export function describeEvent(e: EngineEvent, source: EventSource = 'engine'): string | null {
+  if (source === 'python') {
+    const line = describePythonEvent(e);
+    if (line !== undefined) return line;
+  }
   switch (e.kind) {
     case 'listening': {
       const policy = POLICIES[e.settings.policy];
@@ -78,6 +82,30 @@ export function describeEvent(e: EngineEvent): string | null {
       return describeDetach(e);
     default:
       return null;
+  }
+}
+
+/** Whose tasks an event is about: the built-in server's, or an attached Python process's. */
+export type EventSource = 'engine' | 'python';
+
+/**
+ * An attached process's events where the engine's wording would say what its policy did: the Python
+ * program's own code decided that, so only the facts are printed. Undefined: the engine's wording fits.
+ */
+function describePythonEvent(e: EngineEvent): string | null | undefined {
+  switch (e.kind) {
+    case 'accepted':
+      if (e.peerAddress === '' && e.task)
+        return `Task ${e.taskId} created: ${e.task.name} (${e.task.coroutine})`;
+      return `Got a connection from ${e.peerAddress}:${e.peerPort} (task ${e.taskId}${e.task ? `, ${e.task.name}` : ''})`;
+    case 'completed':
+      return `Task ${e.taskId} returned`;
+    case 'failed':
+      return `Task ${e.taskId} raised ${e.error.name}: ${e.error.message}${e.dangling ? '; its connection is still open' : ''}`;
+    case 'unretrieved':
+      return `Task exception was never retrieved (task ${e.taskId}${e.via === 'shutdown' ? ', at exit' : ''})\n${e.error.stack}`;
+    default:
+      return undefined;
   }
 }
 
@@ -125,14 +153,18 @@ export function createBatchPrinter(
   err: LineWriter,
   options: PrintOptions = {},
 ): (batch: EventBatch) => void {
+  // From an attach until the built-in server starts again, the events are a Python process's.
+  let source: EventSource = 'engine';
   return (batch) => {
     if (batch.dropped > 0 && format !== 'quiet')
       err(`(${batch.dropped} events not shown: output could not keep up; counters stay exact)`);
     for (const e of batch.events) {
+      if (e.kind === 'attached') source = 'python';
+      else if (e.kind === 'listening') source = 'engine';
       if (format === 'json') out(JSON.stringify(e));
       else if (format === 'human') {
         if (e.kind === 'received' && options.verbose) out(gotData(e));
-        const line = describeEvent(e);
+        const line = describeEvent(e, source);
         if (line !== null) (streamOf(e) === 'err' ? err : out)(line);
       }
       if (e.kind === 'listening') {
