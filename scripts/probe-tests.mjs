@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PYTHON = process.env.PYTHON ?? 'python3';
-const MINIMUM = [3, 10];
+const MINIMUM = /** @type {const} */ ([3, 10]);
 const TIMEOUT_MS = 180_000;
 
 const version = spawnSync(PYTHON, ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'], {
@@ -20,7 +20,7 @@ if (version.error || version.status !== 0) {
   process.exit(0);
 }
 const found = version.stdout.trim();
-const [major, minor] = found.split('.').map(Number);
+const [major = 0, minor = 0] = found.split('.').map(Number);
 if (major < MINIMUM[0] || (major === MINIMUM[0] && minor < MINIMUM[1])) {
   console.log(
     `Probe tests skipped: ${PYTHON} is ${found}; the probe needs CPython ${MINIMUM.join('.')} or newer.`,
