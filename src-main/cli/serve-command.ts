@@ -1,7 +1,9 @@
 import { createInterface } from 'node:readline';
 import { describeValue } from '../../src-shared/untrusted-value';
+import { locateProbeDir } from '../attach/probe-command';
 import { createAppRoot } from '../core/app-root';
 import { handleShutdownSignals } from '../core/graceful-shutdown';
+import { attachBanner, attachBindWarning } from './attach-option';
 import { commandConsole, EXIT_FLUSH_MS, STDOUT_CLOSED } from './console-output';
 import { createBatchPrinter } from './console-printer';
 import { type CliRecording, RecordingOpenError, startCliRecording } from './record-option';
@@ -24,7 +26,13 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     err(`echoscope serve: ${e.message} (see echoscope serve --help)`);
     return 2;
   }
-  const { engine, bus, shutdown } = createAppRoot();
+  const { attach } = options;
+  const {
+    engine,
+    bus,
+    shutdown,
+    attach: hub,
+  } = createAppRoot(undefined, undefined, attach ? { log: err, probeDir: locateProbeDir() } : undefined);
   bus.subscribe(createBatchPrinter(options.json ? 'json' : 'human', out, err, { verbose: options.verbose }), {
     intervalMs: 17,
   });
@@ -32,17 +40,33 @@ export async function runServeCommand(argv: string[]): Promise<number> {
   let recording: CliRecording | null = null;
   try {
     if (options.record)
-      recording = startCliRecording(bus, options.record, options.settings, 'echoscope serve', notice, err);
+      recording = startCliRecording(
+        bus,
+        options.record,
+        attach ? null : options.settings,
+        'echoscope serve',
+        notice,
+        err,
+      );
   } catch (e) {
     if (!(e instanceof RecordingOpenError)) throw e;
     err(`echoscope serve: ${e.message}`);
     return 2;
   }
-  const started = await engine.start(options.settings);
+  // With --attach-port the tasks are a Python program's: no built-in server, only the probe listener.
+  const started =
+    attach && hub
+      ? await hub.listen(attach.host, attach.port, attach.explicitHost)
+      : await engine.start(options.settings);
   if (!started.ok) {
     err(`echoscope serve: ${started.error.message}`);
     await recording?.discard();
     return 2;
+  }
+  if (attach && hub?.listener) {
+    for (const line of attachBanner(hub.listener)) notice(line);
+    const warning = attachBindWarning(attach.host);
+    if (warning !== null) err(warning);
   }
   // The banner first: it is waiting in the printer's batch.
   bus.flush();
@@ -55,6 +79,10 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     { notice, exit: (code) => process.exit(code) },
   );
   stdout.onBroken(() => stop.begin(`echoscope serve: ${STDOUT_CLOSED}`, err));
+  if (attach) {
+    notice('  Press Ctrl-C to stop.');
+    return new Promise<number>(() => {});
+  }
   if (process.stdin.isTTY && !options.json) notice('  Type "gc" and Enter to collect garbage now.');
   // From a terminal or a pipe alike (`(sleep 5; echo gc) | echoscope serve`); an empty or closed stdin
   // (`< /dev/null`) simply ends the lines.

@@ -2,6 +2,7 @@ import { COLLECTION_MODE_IDS } from '../../src-shared/collection-modes';
 import { checkSettings } from '../../src-shared/command-validation';
 import type { ServerSettings } from '../../src-shared/events';
 import { FAILURE_POLICIES } from '../../src-shared/failure-policies';
+import { ATTACH_OPTION_SPECS, type AttachOption, parseAttachOption } from './attach-option';
 import { parseRecordOption, RECORD_HELP, RECORD_USAGE, type RecordOption } from './record-option';
 import { parseStrictOptions, UsageError } from './strict-options';
 
@@ -12,13 +13,18 @@ export interface ServeOptions {
   verbose: boolean;
   /** `--record FILE`: every event to FILE, or null. */
   record: RecordOption | null;
+  /** `--attach-port`: watch a Python program run under the probe instead of running the built-in server. */
+  attach: AttachOption | null;
 }
 
 export const SERVE_USAGE = `Usage: echoscope serve [--host 127.0.0.1] [--port 8000] [--policy ${FAILURE_POLICIES.join('|')}]
                        [--collection ${COLLECTION_MODE_IDS.join('|')}] [--crash-word boom] [--match line|exact]
                        [--recv-size 1024] [--verbose] [--json]
                        ${RECORD_USAGE}
-${RECORD_HELP}`;
+       echoscope serve --attach-port 8765 [--attach-host 127.0.0.1] [--json] ${RECORD_USAGE}
+${RECORD_HELP}
+  --attach-port prints a Python program's tasks instead of running the built-in server: run the program
+  under the probe with the command it prints (token included). The server options do not apply then.`;
 
 function parseInteger(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -41,6 +47,7 @@ export function parseServeOptions(argv: string[]): ServeOptions {
     verbose: { type: 'boolean' },
     record: { type: 'string' },
     'record-limit': { type: 'string' },
+    ...ATTACH_OPTION_SPECS,
   });
   const partial: Record<string, unknown> = {
     host: values.host,
@@ -52,11 +59,24 @@ export function parseServeOptions(argv: string[]): ServeOptions {
     collection: values.collection,
   };
   for (const key of Object.keys(partial)) if (partial[key] === undefined) delete partial[key];
+  const attach = parseAttachOption(values);
+  if (typeof attach === 'string') throw new UsageError(attach);
+  if (attach && (Object.keys(partial).length > 0 || values.verbose === true)) {
+    throw new UsageError(
+      '--attach-port watches a Python program instead of the built-in server: the server options do not apply',
+    );
+  }
   const checked = checkSettings(partial);
   if (!checked.ok) throw new UsageError(checked.error.message);
   const record = parseRecordOption(
     values.record as string | undefined,
     values['record-limit'] as string | undefined,
   );
-  return { settings: checked.value, json: values.json === true, verbose: values.verbose === true, record };
+  return {
+    settings: checked.value,
+    json: values.json === true,
+    verbose: values.verbose === true,
+    record,
+    attach,
+  };
 }
