@@ -75,9 +75,17 @@ def install(probe) -> None:
     _replace(base_events.BaseEventLoop, "create_task", create_task)
     _replace(base_events.BaseEventLoop, "call_exception_handler", call_exception_handler)
 
+    # The data path runs per round trip: a known connection socket costs a dict lookup and a few
+    # attribute updates; only a socket the probe has not seen yet looks up the current task.
+
     def sock_recv(original):
         def sock_recv(self, sock, *args, **kwargs):
-            if probe.active:
+            watch = sockets.get(id(sock))
+            if watch is not None and watch.counts_reads:
+                state = watch.owner
+                state.point = "recv"
+                state.detail = "loop.sock_recv"
+            elif probe.active:
                 try:
                     state = task_state(self)
                     if state is not None:
@@ -93,10 +101,15 @@ def install(probe) -> None:
         def sock_sendall(self, sock, data, *args, **kwargs):
             if probe.active:
                 try:
-                    state = task_state(self)
+                    watch = sockets.get(id(sock))
+                    state = watch.owner if watch is not None else task_state(self)
                     if state is not None:
-                        state.entered("send", "loop.sock_sendall")
-                        state.sent(len(data) if isinstance(data, (bytes, bytearray)) else memoryview(data).nbytes)
+                        state.point = "send"
+                        state.detail = "loop.sock_sendall"
+                        state.bytes_out += len(data) if isinstance(data, (bytes, bytearray)) else memoryview(data).nbytes
+                        state.sends += 1
+                        if not state.queued:
+                            state.reporter.queue(state)
                 except Exception:
                     pass
             return original(self, sock, data, *args, **kwargs)
@@ -119,10 +132,13 @@ def install(probe) -> None:
             watch = sockets.get(id(self))
             if watch is not None and watch.counts_reads and probe.active:
                 try:
+                    state = watch.owner
                     if data:
-                        watch.owner.received(data)
-                    else:
-                        watch.owner.reporter.queue(watch.owner)  # EOF: the task moves on
+                        state.bytes_in += len(data)
+                        state.reads += 1
+                        state.newest = data
+                    if not state.queued:  # with data, or at EOF: the task moves on
+                        state.reporter.queue(state)
                 except Exception:
                     pass
             return data

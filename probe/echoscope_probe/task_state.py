@@ -30,6 +30,7 @@ class TaskState:
         "open_sockets",
         "unretrieved_pending",
         "accepted",
+        "located_at",
         "__weakref__",
     )
 
@@ -42,6 +43,7 @@ class TaskState:
         self.point = None  # where the task is or last was: "recv" | "send" | "accept" | "other"
         self.detail = None
         self.reported = None  # (point, detail) of the last `parked` event
+        self.located_at = 0.0  # when the await point was last read from the coroutine chain
         self.bytes_in = 0
         self.reads = 0
         self.newest = None  # the newest received chunk, held one flush interval at most

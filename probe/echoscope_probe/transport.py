@@ -28,7 +28,7 @@ BATCH_EVENTS = 2_000
 RETRY_DELAYS = (0.25, 0.5, 1.0, 2.0)
 CONNECT_TIMEOUT = 1.0
 #: How often the thread wakes to write what the program queued.
-TICK = 0.016
+TICK = 0.05
 #: At exit: the longest wait for queued events to leave, and the longest without any progress.
 EXIT_FLUSH = 1.5
 EXIT_STALL = 0.3
