@@ -4,7 +4,9 @@
  * `-m echoscope_probe`, under the same load from bench/echo-load.c; with the probe it streams to a
  * minimal attach host in this process that welcomes it and counts what arrives. Rounds alternate the
  * order so drift on a shared machine hits both alike; the ratio is the median of per-round ratios
- * (target: at least 0.8× the round trips per second). Writes bench/results/probe-overhead.json.
+ * (target: at least 0.8× the round trips per second). Beside it, the server's CPU time per round trip
+ * (from /proc): on a machine whose cores other work also uses, throughput swings with scheduling,
+ * while the CPU a round trip costs is what the probe adds. Writes bench/results/probe-overhead.json.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,7 +16,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { prepareLoadGenerator } from './load-generator';
 import { planLaunches } from './process-launch';
-import { findPython } from './server-process';
+import { cpuMicros, findPython } from './server-process';
 import { writeResults } from './ui-bench-report';
 
 const ROOT = resolve(__dirname, '..');
@@ -115,6 +117,10 @@ async function main(): Promise<void> {
     rtt100: { plain: [], probed: [] },
   };
   const ratios: Record<Column, number[]> = { rtt1: [], rtt100: [] };
+  const cpuPerTrip: Record<Column, Record<Variant, number[]>> = {
+    rtt1: { plain: [], probed: [] },
+    rtt100: { plain: [], probed: [] },
+  };
   for (let round = 0; round < ROUNDS; round++) {
     const order: Variant[] = round % 2 ? ['probed', 'plain'] : ['plain', 'probed'];
     const perRound: Partial<Record<Column, Partial<Record<Variant, number>>>> = {};
@@ -123,8 +129,13 @@ async function main(): Promise<void> {
       try {
         await load.run(['rtt', server.port, 100, WARM_UP_SECONDS, MESSAGE_BYTES]);
         for (const column of Object.keys(COLUMNS) as Column[]) {
+          const cpuBefore = cpuMicros(server.child.pid!);
           const result = await load.run(['rtt', server.port, COLUMNS[column], SECONDS, MESSAGE_BYTES]);
+          const cpuAfter = cpuMicros(server.child.pid!);
           if (result.scenario !== 'rtt') throw new Error(`unexpected load result ${result.scenario}`);
+          if (cpuBefore !== null && cpuAfter !== null && result.roundTrips > 0) {
+            cpuPerTrip[column][variant].push((cpuAfter - cpuBefore) / result.roundTrips);
+          }
           if (result.errors > 0) throw new Error(`${variant} ${column}: ${result.errors} connection errors`);
           const rate = result.roundTrips / result.seconds;
           rates[column][variant].push(rate);
@@ -154,14 +165,16 @@ async function main(): Promise<void> {
       probedRoundTripsPerSecond: Math.round(median(rates[column].probed)),
       ratio,
       meetsTarget: ratio >= TARGET,
+      plainCpuMicrosPerRoundTrip: median(cpuPerTrip[column].plain),
+      probedCpuMicrosPerRoundTrip: median(cpuPerTrip[column].probed),
     };
   });
   console.log(
-    `\n  column   connections   without probe (rt/s)   with probe (rt/s)   ratio   target ≥ ${TARGET}×\n` +
+    `\n  column   connections   without probe (rt/s)   with probe (rt/s)   ratio   target ≥ ${TARGET}×   server CPU µs/rt without → with\n` +
       rows
         .map(
           (r) =>
-            `  ${r.column.padEnd(8)} ${String(r.connections).padStart(11)}   ${String(r.plainRoundTripsPerSecond).padStart(20)}   ${String(r.probedRoundTripsPerSecond).padStart(17)}   ${r.ratio.toFixed(2).padStart(5)}×  ${r.meetsTarget ? 'met' : 'MISSED'}`,
+            `  ${r.column.padEnd(8)} ${String(r.connections).padStart(11)}   ${String(r.plainRoundTripsPerSecond).padStart(20)}   ${String(r.probedRoundTripsPerSecond).padStart(17)}   ${r.ratio.toFixed(2).padStart(5)}×  ${r.meetsTarget ? 'met   ' : 'MISSED'}        ${r.plainCpuMicrosPerRoundTrip.toFixed(1)} → ${r.probedCpuMicrosPerRoundTrip.toFixed(1)} (${(r.plainCpuMicrosPerRoundTrip / r.probedCpuMicrosPerRoundTrip).toFixed(2)}×)`,
         )
         .join('\n'),
   );
