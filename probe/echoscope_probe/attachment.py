@@ -19,7 +19,7 @@ _probe = None
 def attach(loop=None, to=None, token=None, script=None):
     """Starts observing this process (once; later calls return the same probe).
 
-    `to` is "HOST:PORT" (default 127.0.0.1:8765), `token` the host's token (default: the
+    `to` is "HOST:PORT" (default: ECHOSCOPE_ATTACH, else 127.0.0.1:8765), `token` the host's token (default: the
     ECHOSCOPE_TOKEN environment variable). Tasks that already exist on `loop` (default: the running
     loop, if any) are reported too. Never raises for an absent Echoscope: the program runs unobserved.
     """
@@ -27,7 +27,7 @@ def attach(loop=None, to=None, token=None, script=None):
     with _lock:
         if _probe is not None:
             return _probe
-        host, port = parse_address(to or DEFAULT_ADDRESS)
+        host, port = parse_address(to or os.environ.get("ECHOSCOPE_ATTACH") or DEFAULT_ADDRESS)
         if token is None:
             token = os.environ.get("ECHOSCOPE_TOKEN") or None
         hello = {"type": "hello", "protocol": PROTOCOL}
