@@ -9,7 +9,11 @@ export const liveTaskCounts = new TaskCountSeries();
 /**
  * Feeds `series` from the store's exact counters each time a batch or a snapshot changes them, while
  * the page follows a live session (a replay draws its recording's own series). Sampling runs whatever
- * tab is shown, so the chart covers the whole session. Returns the function that stops it.
+ * tab is shown, so the chart covers the whole session. A batch's counts are the host's after its newest
+ * event, so they are placed at that event's own time (the clock a recording of the session keeps), not
+ * when the page got them: a busy page gets batches a second late, and the live chart then put counts a
+ * second later than a replay of the same session does. Counts without a new event (a snapshot) are
+ * placed at `clock()`. Returns the function that stops it.
  */
 export function sampleLiveTaskCounts(
   app: AppStore,
@@ -19,6 +23,7 @@ export function sampleLiveTaskCounts(
 ): () => void {
   return app.subscribe((state, prev) => {
     if (state.counters === prev.counters || replay.getState().mode !== 'live') return;
-    series.add(clock(), state.counters.live, state.counters.dangling);
+    const newest = state.log !== prev.log ? state.log.at(-1) : undefined;
+    series.add(newest?.at ?? clock(), state.counters.live, state.counters.dangling);
   });
 }
