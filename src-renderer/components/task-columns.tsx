@@ -49,8 +49,12 @@ function awaitText(task: TaskView): string {
 }
 
 /** The peer, or for an attached Python task without a connection, its asyncio name. */
-function peerText(task: TaskView): string {
-  if (task.peerAddress === '' && task.pythonTask) return task.pythonTask.name;
+/** A connection's peer; a Python task without one is named by its coroutine, which says more than "Task-5". */
+function peerText(task: TaskView): ReactNode {
+  if (task.peerAddress === '' && task.pythonTask) {
+    const { name, coroutine } = task.pythonTask;
+    return <span title={`${name} · ${coroutine}()`}>{coroutine}()</span>;
+  }
   return `${task.peerAddress}:${task.peerPort}`;
 }
 
@@ -91,7 +95,7 @@ export const TASK_COLUMNS: readonly TaskColumn[] = [
   {
     id: 'await',
     label: 'Await',
-    width: '74px',
+    width: '96px',
     className: 'cell-await mono',
     cell: (t) => <span title={t.awaitDetail ?? undefined}>{awaitText(t)}</span>,
   },
