@@ -66,6 +66,18 @@ describe('ReplayController', () => {
     const end = Math.max(FIXTURE_EVENTS.at(-1)!.at, recording.ending?.at ?? 0);
     expect(recordingDuration(recording)).toBe(end - FIXTURE_START);
   });
+
+  it("the scrubber's last whole ms shows the last event of a recording cut off at a fraction of a ms", () => {
+    const { app, replay, controller } = setup();
+    // Events are stamped in fractions of a ms; a recording cut off by a crash has no ending notice.
+    const events = FIXTURE_EVENTS.map((e) => ({ ...e, at: e.at + 0.6 }));
+    controller.load('cut.ndjson', fixtureText(events, ''));
+    const { duration } = replay.getState();
+    // The range input (step 1) reaches Math.floor(max) at most: End and a drag to the right end.
+    controller.seek(Math.floor(duration));
+    expect(app.getState().counters).toEqual(foldRecording(events).counters);
+    expect(app.getState().status.phase).toBe('idle');
+  });
 });
 
 describe('fetchReplay', () => {

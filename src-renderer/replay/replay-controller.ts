@@ -68,11 +68,15 @@ export async function fetchReplay(location: Location, fetchFn: typeof fetch = fe
   }
 }
 
-/** The recording's length in ms from its start: its last event, or its ending notice if later. */
+/**
+ * The recording's length in ms from its start: its last event, or its ending notice if later. Rounded up
+ * to a whole ms: the scrubber moves in whole ms, and its last position must still include the last event
+ * (events are stamped in fractions of a ms; a recording cut off by a crash ends on one).
+ */
 export function recordingDuration(recording: Recording): number {
   const last = recording.events.at(-1)?.at ?? recording.header.startedAt;
   const end = Math.max(last, recording.ending?.at ?? last);
-  return Math.max(0, end - recording.header.startedAt);
+  return Math.max(0, Math.ceil(end - recording.header.startedAt));
 }
 
 const TICK_MS = 100;
