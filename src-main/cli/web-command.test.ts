@@ -75,6 +75,8 @@ describe('echoscope web process', () => {
     child: ChildProcess;
     url: Promise<string>;
     exit: Promise<number | null>;
+    /** Everything the child printed on stdout so far. */
+    output: () => string;
   } {
     const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
       cwd: resolve(__dirname, '../..'),
@@ -90,7 +92,7 @@ describe('echoscope web process', () => {
       child.once('exit', () => reject(new Error(`exited early: ${output}`)));
     });
     const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    return { child, url, exit };
+    return { child, url, exit, output: () => output };
   }
 
   it('prints the URL, serves the page, and exits 0 on SIGINT', async () => {
@@ -105,17 +107,20 @@ describe('echoscope web process', () => {
   });
 
   it('with --attach-port prints the exact probe command, carrying the page token', async () => {
-    const { child, url, exit } = startChild(['--port', '0', '--renderer-dir', dir, '--attach-port', '0']);
+    const {
+      child,
+      url,
+      exit,
+      output: printed,
+    } = startChild(['--port', '0', '--renderer-dir', dir, '--attach-port', '0']);
     const address = new URL(await url);
-    let output = '';
-    const command = await new Promise<string>((found) => {
-      const look = (chunk: Buffer) => {
-        output += chunk.toString('utf8');
-        const match = /^ {2}(PYTHONPATH=.*)$/m.exec(output);
-        if (match?.[1]) found(match[1]);
-      };
-      child.stdout?.on('data', look);
-    });
+    // The command may come in the same chunk as the URL: read all that was printed, not later chunks only.
+    let command: string | undefined;
+    for (const deadline = Date.now() + 20_000; !command && Date.now() < deadline; ) {
+      command = /^ {2}(PYTHONPATH=.*)$/m.exec(printed())?.[1];
+      if (!command) await new Promise((r) => setTimeout(r, 25));
+    }
+    const output = printed();
     const token = address.searchParams.get('token');
     expect(command).toMatch(
       new RegExp(
