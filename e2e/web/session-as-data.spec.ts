@@ -60,7 +60,7 @@ function read(page: Page): Promise<Reading> {
 }
 
 /**
- * Takes a reading in the page each time the strip or the chart changes what it shows (a mutation
+ * Takes a reading in the page each time the strip or the chart redraws (a mutation
  * observer: polling from here answers late while the page is busy), at most 5,000.
  */
 function watchReadings(page: Page): Promise<void> {
@@ -73,7 +73,7 @@ function watchReadings(page: Page): Promise<void> {
     observer.observe(document.body, {
       subtree: true,
       attributes: true,
-      attributeFilter: ['data-value', 'data-running', 'data-dangling'],
+      attributeFilter: ['data-value', 'data-running', 'data-dangling', 'data-at'],
     });
     window.echoscopeReadings = () => {
       observer.disconnect();
@@ -135,12 +135,12 @@ test('a 1,000-connection load with 5% crashing, recorded, replays exactly: the m
   await startFromUi(page, webHost, 'handled');
   await expect(page.getByTestId('record-status')).toHaveAttribute('data-active', 'true');
 
-  // 1,000 connections, each sending one 32-byte message a second for 6 s, 50 of them the crash word.
+  // 1,000 connections, each sending one 32-byte message a second for 8 s, 50 of them the crash word.
   await page.getByTestId('tab-load').click();
   await page.getByTestId('load-connections').fill('1000');
   await page.getByTestId('load-rate').fill('1');
   await page.getByTestId('load-size').fill('32');
-  await page.getByTestId('load-duration').fill('6');
+  await page.getByTestId('load-duration').fill('8');
   await page.getByTestId('load-crash-fraction').fill('0.05');
   await expect(page.getByTestId('load-form-error')).toHaveCount(0);
   await page.getByTestId('load-start').click();
