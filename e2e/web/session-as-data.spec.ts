@@ -148,7 +148,7 @@ test('a 1,000-connection load with 5% crashing, recorded, replays exactly: the m
   phase('load started');
 
   // While it runs, watch the live chart: note what it shows together with the counter strip of that
-  // moment, whenever either changes, until every connection has ended. A reading counts when the chart
+  // moment, whenever either redraws, until every connection has ended. A reading counts when the chart
   // (redrawn a few times a second) shows the same counts as the strip (every frame).
   // (A dispatched click: a real one waits for the page's frames to hold still, which they do not while
   // 1,000 connections open on a busy machine.)
