@@ -53,6 +53,16 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     err(`echoscope serve: ${e.message}`);
     return 2;
   }
+  // Ctrl-C is handled before the server listens: the banner can be printed by the printer's timer while
+  // start is still settling, and a signal right after it must stop gracefully, not kill the process.
+  const stop = handleShutdownSignals(
+    async () => {
+      await shutdown();
+      await recording?.close();
+      await flush(EXIT_FLUSH_MS);
+    },
+    { notice, exit: (code) => process.exit(code) },
+  );
   // With --attach-port the tasks are a Python program's: no built-in server, only the probe listener.
   const started =
     attach && hub
@@ -60,6 +70,7 @@ export async function runServeCommand(argv: string[]): Promise<number> {
       : await engine.start(options.settings);
   if (!started.ok) {
     err(`echoscope serve: ${started.error.message}`);
+    stop.dispose();
     await recording?.discard();
     return 2;
   }
@@ -70,14 +81,6 @@ export async function runServeCommand(argv: string[]): Promise<number> {
   }
   // The banner first: it is waiting in the printer's batch.
   bus.flush();
-  const stop = handleShutdownSignals(
-    async () => {
-      await shutdown();
-      await recording?.close();
-      await flush(EXIT_FLUSH_MS);
-    },
-    { notice, exit: (code) => process.exit(code) },
-  );
   stdout.onBroken(() => stop.begin(`echoscope serve: ${STDOUT_CLOSED}`, err));
   if (attach) {
     notice('  Press Ctrl-C to stop.');
