@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { COUNTER_KEYS } from '../src-shared/counters';
 import type { Counters } from '../src-shared/events';
 import type { BatchFrames } from './batch-frames';
 import { fetchSnapshot } from './host-snapshot';
@@ -6,19 +7,6 @@ import { readUiCounters } from './page-probes';
 import type { CounterCheck } from './ui-bench-figures';
 import { fmt } from './ui-bench-report';
 import type { WebHostProcess } from './web-host-process';
-
-const COUNTER_KEYS: (keyof Counters)[] = [
-  'live',
-  'accepted',
-  'completed',
-  'failed',
-  'cancelled',
-  'dangling',
-  'unretrieved',
-  'bytesIn',
-  'bytesOut',
-  'events',
-];
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -18,6 +18,9 @@ export function zeroCounters(): Counters {
   };
 }
 
+/** Every counter's name, in the contract's order (derived, so a new counter is never missed). */
+export const COUNTER_KEYS = Object.keys(zeroCounters()) as readonly (keyof Counters)[];
+
 /** The warnings panel's entry for a never-retrieved warning (engine snapshot and renderer alike). */
 export function warningFromEvent(e: UnretrievedEvent): WarningView {
   return {

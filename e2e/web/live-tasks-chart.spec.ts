@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { type Page, test as plain } from '@playwright/test';
 import { freePort } from '../../src-main/core/testing/free-port';
 import { LoopbackClient, sleep } from '../../src-main/core/testing/loopback-client';
+import { scrubTo } from '../fixtures/replay-scrubber';
 import { snap } from '../fixtures/screenshots';
 import { expect, startFromUi, test } from '../fixtures/web-host';
 
@@ -75,15 +76,6 @@ async function waitFor(output: () => string, pattern: RegExp): Promise<RegExpExe
 
 const exited = (child: ChildProcess) =>
   new Promise((r) => (child.exitCode !== null ? r(child.exitCode) : child.once('exit', r)));
-
-/** Moves the replay scrubber to `value` ms as a drag does (an input event on the range). */
-async function scrubTo(page: Page, value: number): Promise<void> {
-  await page.evaluate(`(() => {
-    const input = document.querySelector('[data-testid="replay-scrubber"]');
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, '${value}');
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  })()`);
-}
 
 plain(
   'in a replay the chart follows the scrubber and agrees with the counters at every moment',

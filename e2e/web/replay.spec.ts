@@ -2,11 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { freePort } from '../../src-main/core/testing/free-port';
 import { LoopbackClient, sleep } from '../../src-main/core/testing/loopback-client';
 import { foldRecording } from '../../src-shared/recording/replay-state';
 import { FIXTURE_EVENTS, fixtureText } from '../../src-shared/testing/recording-fixture';
+import { scrubTo } from '../fixtures/replay-scrubber';
 import { snap } from '../fixtures/screenshots';
 
 const ROOT = resolve(__dirname, '../..');
@@ -39,16 +40,6 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((r) =>
     child.exitCode !== null ? r(child.exitCode) : child.once('exit', (code) => r(code)),
   );
-}
-
-/** Moves the replay scrubber to `value` ms as a drag does (an input event on the range). */
-async function scrubTo(page: Page, value: number): Promise<void> {
-  // As a string: this project's Node types have no DOM (the range's own value setter, as React needs).
-  await page.evaluate(`(() => {
-    const input = document.querySelector('[data-testid="replay-scrubber"]');
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, '${value}');
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  })()`);
 }
 
 test('a recorded session replays in the dashboard: the end shows its final counters, the middle what was live then', async ({

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { COUNTER_KEYS } from '../../src-shared/counters';
 import type { Counters } from '../../src-shared/events';
 import { readRecordingText } from '../../src-shared/recording/recording-reader';
 import { foldRecording, ReplayCursor } from '../../src-shared/recording/replay-state';
+import { scrubTo } from '../fixtures/replay-scrubber';
 import { snap } from '../fixtures/screenshots';
 import { expect, startFromUi, test } from '../fixtures/web-host';
 
@@ -12,20 +14,9 @@ import { expect, startFromUi, test } from '../fixtures/web-host';
  * and to its end, export its trace.
  */
 
-/** The counter strip's counters (Dropped is the page's own history, not the session's). */
-const COUNTERS = [
-  'live',
-  'accepted',
-  'completed',
-  'failed',
-  'cancelled',
-  'dangling',
-  'unretrieved',
-  'bytesIn',
-  'bytesOut',
-  'events',
-] as const satisfies readonly (keyof Counters)[];
-type Strip = Record<(typeof COUNTERS)[number], number>;
+/** The counter strip's counters, the session's (Dropped is the page's own history, not among them). */
+const COUNTERS = COUNTER_KEYS;
+type Strip = Counters;
 
 /** What the page shows at one moment: the counter strip and, when the Timeline tab is open, the chart. */
 interface Reading {
@@ -82,17 +73,9 @@ function watchReadings(page: Page): Promise<void> {
   })()`);
 }
 
+/** The strip's counters of a fold, as a plain copy to compare. */
 function pick(counters: Counters): Strip {
-  return Object.fromEntries(COUNTERS.map((id) => [id, counters[id]])) as Strip;
-}
-
-/** Moves the replay scrubber to `value` ms as a drag does (an input event on the range). */
-async function scrubTo(page: Page, value: number): Promise<void> {
-  await page.evaluate(`(() => {
-    const input = document.querySelector('[data-testid="replay-scrubber"]');
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, '${value}');
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  })()`);
+  return { ...counters };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
