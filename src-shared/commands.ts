@@ -5,8 +5,10 @@ import type { LoadRequest } from './load/load-request';
 import type { RecordingChunk, RecordingStatus } from './recording/recording-control';
 import type { TaskView } from './task-view';
 
+/** Every phase of the server, in order (the recording header's schema checks against it). */
+export const SERVER_PHASES = ['idle', 'starting', 'listening', 'stopping'] as const;
 /** The server's lifecycle as a whole. */
-export type ServerPhase = 'idle' | 'starting' | 'listening' | 'stopping';
+export type ServerPhase = (typeof SERVER_PHASES)[number];
 
 /** Where the server is now and with what settings. */
 export interface ServerStatus {
