@@ -1,7 +1,7 @@
 import type { CommandHandlers } from '../../src-shared/commands';
 import { withAttach } from '../attach/attach-handlers';
 import { AttachHub } from '../attach/attach-hub';
-import { RecordingsFolder } from '../recording/recordings-folder';
+import { RecordingsFolder, runAtStart } from '../recording/recordings-folder';
 import { ClientPool } from './client-pool';
 import { createCommandHandlers } from './command-handlers';
 import { EchoEngine, type EngineOptions } from './echo-engine';
@@ -43,15 +43,15 @@ export function createAppRoot(
 ): AppRoot {
   const engine = new EchoEngine(options);
   const clients = new ClientPool(engine.bus, () => engine.target());
+  const attach = attachOptions
+    ? new AttachHub({ bus: engine.bus, serverPhase: () => engine.status().phase, ...attachOptions })
+    : null;
   const recordings = recordingsOptions
     ? new RecordingsFolder(engine.bus, {
         ...recordingsOptions,
         settings: () => engine.status().settings,
-        running: () => engine.status().phase !== 'idle',
+        runAtStart: () => runAtStart(engine.status(), attach?.attached, engine.bus.state.counters.events),
       })
-    : null;
-  const attach = attachOptions
-    ? new AttachHub({ bus: engine.bus, serverPhase: () => engine.status().phase, ...attachOptions })
     : null;
   const engineHandlers = createCommandHandlers(engine, clients, recordings);
   const handlers = attach ? withAttach(engineHandlers, attach) : engineHandlers;

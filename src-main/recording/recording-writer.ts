@@ -7,6 +7,7 @@ import {
   type RecordingEnding,
   type RecordingHeader,
   type RecordingNotice,
+  type RecordingRunAtStart,
 } from '../../src-shared/recording/recording-format';
 import type { EventBus } from '../core/event-bus';
 import { monotonicNow } from '../core/monotonic-clock';
@@ -18,6 +19,8 @@ export interface RecordingOptions {
   settings: ServerSettings | null;
   /** What is recording, for the header (`echoscope serve`). */
   recorder: string;
+  /** The run recording begins in the middle of, for the header; absent when it begins before any run. */
+  runAtStart?: RecordingRunAtStart;
   /** Most bytes the file may hold, its notice line included; default 100 MiB. */
   limitBytes?: number;
   /** How long a line may wait in memory before it is written (a kill loses at most this much). */
@@ -115,6 +118,8 @@ export class RecordingWriter {
       settings: options.settings,
       limitBytes: writer.limit,
       recorder: options.recorder,
+      // Only when set: a recording begun before the run (`serve --record`) keeps the header it always had.
+      ...(options.runAtStart ? { runAtStart: options.runAtStart } : {}),
     };
     writer.append(`${JSON.stringify(header)}\n`);
     writer.flush();

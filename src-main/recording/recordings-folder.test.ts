@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../src-shared/commands';
 import type { RecordingChunk, RecordingStatus } from '../../src-shared/recording/recording-control';
 import { readRecordingText } from '../../src-shared/recording/recording-reader';
-import { foldRecording } from '../../src-shared/recording/replay-state';
+import { foldRecording, ReplayCursor } from '../../src-shared/recording/replay-state';
 import { type AppRoot, createAppRoot } from '../core/app-root';
 import { createCommandHandlers, dispatchCommand } from '../core/command-handlers';
 import { eventually, roundTrip } from '../core/testing/engine-harness';
 import { LoopbackClient } from '../core/testing/loopback-client';
-import { RecordingsFolder } from './recordings-folder';
+import { RecordingsFolder, runAtStart } from './recordings-folder';
 
 let base: string;
 let folderNumber = 0;
@@ -102,6 +102,61 @@ describe('the Record toggle (RecordingsFolder over the command handlers)', () =>
     }
   });
 
+  it('a recording begun while the server listens carries the run in its header and replays it from the first instant', async () => {
+    const dir = nextDir();
+    const root = createAppRoot({ gracePeriodMs: 2000 }, { dir, recorder: 'test host' });
+    const clients: LoopbackClient[] = [];
+    try {
+      const run = await value<{ boundPort: number }>(root, 'start', { port: 0, host: '127.0.0.1' });
+      // One task before the recording: its later events are in the file, its view and counts are not.
+      const before = await LoopbackClient.open(run.boundPort);
+      clients.push(before);
+      await roundTrip(before, 'before\n');
+      const eventsBefore = root.bus.state.counters.events;
+      const started = await value<RecordingStatus>(root, 'startRecording');
+      expect(started.startedMidRun).toBe(true);
+      for (let i = 0; i < 4; i++) clients.push(await LoopbackClient.open(run.boundPort));
+      for (const [i, c] of clients.slice(1).entries()) await roundTrip(c, `after ${i}\n`);
+      await eventually(() => root.bus.state.counters.accepted === 5, 'the four accepts');
+      const liveEvents = root.bus.state.counters.events;
+      await value(root, 'stop');
+      const stopped = await value<RecordingStatus>(root, 'stopRecording');
+
+      const read = readRecordingText(await readFile(stopped.path!, 'utf8'));
+      if (!read.ok) throw new Error(read.error.message);
+      const { header, events } = read.recording;
+      expect(header.runAtStart).toEqual({ phase: 'listening', boundPort: run.boundPort, eventsBefore });
+      expect(header.settings).toMatchObject({ host: '127.0.0.1', port: 0 });
+      expect(events.some((e) => e.kind === 'listening')).toBe(false);
+
+      const atStart = foldRecording(events, header.startedAt, header);
+      expect(atStart.status).toMatchObject({
+        phase: 'listening',
+        boundPort: run.boundPort,
+        settings: { host: '127.0.0.1' },
+      });
+      expect(atStart.counters.events).toBe(eventsBefore);
+      const beforeStop = new ReplayCursor(events, header);
+      beforeStop.seek(events.findIndex((e) => e.kind === 'stopping'));
+      const running = beforeStop.snapshot();
+      expect(running.status.phase).toBe('listening');
+      // The tasks accepted after recording began, exactly; the one before has no view.
+      expect(running.counters.accepted).toBe(4);
+      expect(running.tasks.map((t) => t.id)).toEqual(
+        events.filter((e) => e.kind === 'accepted').map((e) => e.taskId),
+      );
+      const whole = foldRecording(events, Number.POSITIVE_INFINITY, header);
+      expect(whole.status).toMatchObject({ phase: 'idle', boundPort: null });
+      expect(whole.counters.accepted).toBe(4);
+      // The Events counter matches live's: the events before the file plus every one in it.
+      expect(whole.counters.events).toBe(root.bus.state.counters.events);
+      expect(whole.counters.events).toBeGreaterThan(liveEvents);
+    } finally {
+      for (const c of clients) c.destroy();
+      await root.shutdown();
+    }
+  });
+
   it('reads a large recording back in whole-line chunks, and says when a run was already going', async () => {
     const dir = nextDir();
     const root = createAppRoot({ gracePeriodMs: 2000 });
@@ -109,7 +164,7 @@ describe('the Record toggle (RecordingsFolder over the command handlers)', () =>
       dir,
       recorder: 'test',
       settings: () => root.engine.status().settings,
-      running: () => root.engine.status().phase !== 'idle',
+      runAtStart: () => runAtStart(root.engine.status(), undefined, root.bus.state.counters.events),
       chunkBytes: 4096,
     });
     const handlers = createCommandHandlers(root.engine, root.clients, folder);
@@ -158,7 +213,7 @@ describe('the Record toggle (RecordingsFolder over the command handlers)', () =>
       dir,
       recorder: 'test',
       settings: () => null,
-      running: () => false,
+      runAtStart: () => undefined,
       limitBytes: 8192,
     });
     const clients: LoopbackClient[] = [];

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CommandResult } from '../../src-shared/commands';
+import type { AttachState } from '../../src-shared/attached-process';
+import type { CommandResult, ServerStatus } from '../../src-shared/commands';
 import type { ServerSettings } from '../../src-shared/events';
 import {
   RECORDING_CHUNK_BYTES,
@@ -10,7 +11,10 @@ import {
   type RecordingStatus,
   type RecordingStopReason,
 } from '../../src-shared/recording/recording-control';
-import { DEFAULT_RECORDING_LIMIT_BYTES } from '../../src-shared/recording/recording-format';
+import {
+  DEFAULT_RECORDING_LIMIT_BYTES,
+  type RecordingRunAtStart,
+} from '../../src-shared/recording/recording-format';
 import type { EventBus } from '../core/event-bus';
 import { monotonicNow } from '../core/monotonic-clock';
 import { RecordingOpenError, type RecordingWriter, recordBus } from './recording-writer';
@@ -23,12 +27,31 @@ export interface RecordingsFolderOptions {
   recorder: string;
   /** The running server's settings, for the header (null while idle). */
   settings: () => ServerSettings | null;
-  /** Whether a server is running now (a recording that starts then misses the tasks before it). */
-  running: () => boolean;
+  /**
+   * The run going on now (see runAtStart), or undefined when none is: a recording that starts then misses
+   * the events before it, so its header carries the state they had set.
+   */
+  runAtStart: () => RecordingRunAtStart | undefined;
   /** Size limit of each recording; default 100 MiB. */
   limitBytes?: number;
   /** Most bytes one `read` returns; default RECORDING_CHUNK_BYTES. */
   chunkBytes?: number;
+}
+
+/**
+ * The run a recording beginning now is in the middle of: a server not idle, or a Python process attached
+ * (the status, the attached process and the run's Events counter, as the live views show them); undefined
+ * when there is none.
+ */
+export function runAtStart(
+  status: ServerStatus,
+  attached: AttachState | undefined,
+  eventsBefore: number,
+): RecordingRunAtStart | undefined {
+  if (status.phase === 'idle' && !attached?.connected) return undefined;
+  const run: RecordingRunAtStart = { phase: status.phase, boundPort: status.boundPort, eventsBefore };
+  if (attached) run.attached = attached;
+  return run;
 }
 
 /** Recordings this host made and can still serve back; older ones stay on disk, unlisted. */
@@ -99,12 +122,15 @@ export class RecordingsFolder {
     const startedAt = monotonicNow();
     const file = recordingName(startedAt, (name) => this.made.has(name));
     const path = join(this.options.dir, file);
-    const startedMidRun = this.options.running();
+    // Read and subscribed in the same turn, so no event falls between the state and the first line.
+    const run = this.options.runAtStart();
+    const startedMidRun = run !== undefined;
     let writer: RecordingWriter;
     try {
       writer = recordBus(this.bus, {
         path,
         settings: this.options.settings(),
+        ...(run ? { runAtStart: run } : {}),
         recorder: this.options.recorder,
         limitBytes: this.limitBytes,
         onLimit: (notice) => this.ended('size-limit', notice.message),

@@ -109,7 +109,7 @@ export class ReplayController {
   /** Drives the views from a recording already read, shown at its end. */
   show(file: string, recording: Recording, source: ReplayState['source'] = 'host'): void {
     this.pause();
-    this.cursor = new ReplayCursor(recording.events);
+    this.cursor = new ReplayCursor(recording.events, recording.header);
     const duration = recordingDuration(recording);
     this.replay.setState({
       mode: 'replay',

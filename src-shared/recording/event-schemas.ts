@@ -5,15 +5,20 @@
  */
 import * as v from 'valibot';
 import { checkSettings } from '../command-validation';
+import { SERVER_PHASES } from '../commands';
 import {
   type AttachedProcess,
   AWAIT_POINTS,
+  type DetachedEvent,
   type EngineEvent,
   type EngineEventKind,
   MAX_TASK_LABEL,
   type ServerSettings,
 } from '../events';
 import { FAILURE_POLICIES } from '../failure-policies';
+import type { RecordingRunAtStart } from './recording-format';
+
+const DETACH_REASONS = ['exit', 'lost'] as const satisfies readonly DetachedEvent['reason'][];
 
 const seq = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
 const at = v.pipe(v.number(), v.finite());
@@ -47,6 +52,20 @@ export const ATTACHED_PROCESS_SCHEMA = v.object({
   script: v.pipe(v.string(), v.maxLength(4096)),
   argv: v.pipe(v.array(v.pipe(v.string(), v.maxLength(4096))), v.maxLength(256)),
 }) satisfies v.GenericSchema<unknown, AttachedProcess>;
+
+/** The header's `runAtStart` (RecordingRunAtStart): the state of the run a recording began in. */
+export const RUN_AT_START_SCHEMA = v.object({
+  phase: v.picklist(SERVER_PHASES),
+  boundPort: v.nullable(port),
+  attached: v.optional(
+    v.object({
+      process: ATTACHED_PROCESS_SCHEMA,
+      connected: v.boolean(),
+      exit: v.nullable(v.picklist(DETACH_REASONS)),
+    }),
+  ),
+  eventsBefore: count,
+}) satisfies v.GenericSchema<unknown, RecordingRunAtStart>;
 
 const task = { seq, at, taskId: id };
 const server = { seq, at };
@@ -109,7 +128,7 @@ export const EVENT_SCHEMAS = {
     ...server,
     kind: v.literal('detached'),
     pid: count,
-    reason: v.picklist(['exit', 'lost']),
+    reason: v.picklist(DETACH_REASONS),
     unended: count,
     probeDropped: count,
   }),

@@ -4,13 +4,36 @@
  * in Node (the CLI) and in the browser (the renderer's replay).
  */
 
+import type { AttachState } from '../attached-process';
+import type { ServerPhase } from '../commands';
 import type { EngineEvent, ServerSettings } from '../events';
 
 /** The header's `format` value: what makes line 1 an Echoscope recording. */
 export const RECORDING_FORMAT = 'echoscope-recording';
 
-/** Bumped whenever the file layout changes incompatibly; a reader refuses a newer version by name. */
+/**
+ * Bumped whenever the file layout changes incompatibly; a reader refuses a newer version by name.
+ * Additive, optional header fields (`runAtStart`) do not bump it: this version reads files with and
+ * without them, and older readers (whose header schema drops keys it does not know) still read such a
+ * file, only replaying a mid-run recording as it was before the field existed (the server Stopped).
+ */
 export const RECORDING_VERSION = 1;
+
+/**
+ * The run a recording began in the middle of (the Record toggle while a server listens or a Python
+ * process is attached): the state its replay folds from, since the events that set it (`listening`,
+ * `attached`) came before the file. Its settings are the header's `settings`.
+ */
+export interface RecordingRunAtStart {
+  /** The server's phase when recording began (`idle` with `attached`: a Python process only). */
+  phase: ServerPhase;
+  /** The port it was bound to, or null. */
+  boundPort: number | null;
+  /** The attached Python process at that moment, if any. */
+  attached?: AttachState;
+  /** The run's Events counter at that moment (events before the file), so the replay's counter matches live. */
+  eventsBefore: number;
+}
 
 /** The first line of every recording. */
 export interface RecordingHeader {
@@ -30,6 +53,8 @@ export interface RecordingHeader {
   limitBytes: number;
   /** What wrote the file, e.g. `echoscope serve`. */
   recorder: string;
+  /** Present only when recording began mid-run (optional, additive: see RECORDING_VERSION). */
+  runAtStart?: RecordingRunAtStart;
 }
 
 /** Why the recording ended on purpose. A file without a notice was cut off (the process was killed). */

@@ -7,7 +7,13 @@
 import * as v from 'valibot';
 import { type EngineEvent, READABLE_EVENT_SCHEMAS } from '../events';
 import { describeValue, isRecord } from '../untrusted-value';
-import { checkEvent, describeIssue, isEventKind, SETTINGS_SCHEMA } from './event-schemas';
+import {
+  checkEvent,
+  describeIssue,
+  isEventKind,
+  RUN_AT_START_SCHEMA,
+  SETTINGS_SCHEMA,
+} from './event-schemas';
 import {
   isNoticeLine,
   MAX_REPORTED_PROBLEMS,
@@ -28,6 +34,7 @@ const HEADER_SCHEMA = v.object({
   settings: v.nullable(SETTINGS_SCHEMA),
   limitBytes: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
   recorder: v.string(),
+  runAtStart: v.optional(RUN_AT_START_SCHEMA),
 }) satisfies v.GenericSchema<unknown, RecordingHeader>;
 
 const NOTICE_SCHEMA = v.object({

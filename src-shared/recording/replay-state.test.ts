@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FIXTURE_EVENTS, FIXTURE_START } from '../testing/recording-fixture';
+import { FIXTURE_EVENTS, FIXTURE_HEADER, FIXTURE_START } from '../testing/recording-fixture';
+import { readRecordingText } from './recording-reader';
 import { eventCountAt, foldRecording, ReplayCursor } from './replay-state';
 
 const at = (ms: number): number => FIXTURE_START + ms;
@@ -78,6 +79,56 @@ describe('foldRecording', () => {
       bytesOut: 0,
       events: FIXTURE_EVENTS.length - 4,
     });
+  });
+});
+
+describe('a recording begun mid-run (header runAtStart)', () => {
+  /** The fixture's file as the Record toggle writes it after task 1's accept: header with the run, events from 4 on. */
+  const midRunText = (runAtStart: unknown): string =>
+    [
+      JSON.stringify({ ...FIXTURE_HEADER, startedAt: at(15), runAtStart }),
+      ...FIXTURE_EVENTS.slice(3).map((e) => JSON.stringify(e)),
+    ].join('\n');
+
+  it('folds from the run the header carries: listening on its port from the first instant, events counted from before', () => {
+    const read = readRecordingText(midRunText({ phase: 'listening', boundPort: 8000, eventsBefore: 3 }));
+    if (!read.ok) throw new Error(read.error.message);
+    const { header, events } = read.recording;
+    const first = foldRecording(events, header.startedAt, header);
+    expect(first.status).toMatchObject({
+      phase: 'listening',
+      boundPort: 8000,
+      settings: { host: FIXTURE_HEADER.settings!.host },
+    });
+    expect(first.counters.events).toBe(3);
+    const whole = new ReplayCursor(events, header);
+    whole.seek(events.length);
+    expect(whole.snapshot().status.phase).toBe('idle');
+    expect(whole.currentCounters.events).toBe(FIXTURE_EVENTS.length);
+    // Back to the start again: the header's state, not an empty idle one.
+    whole.seek(0);
+    expect(whole.snapshot().status).toMatchObject({ phase: 'listening', boundPort: 8000 });
+    expect(whole.currentCounters.events).toBe(3);
+  });
+
+  it('without the field (serve --record, older files) a fold starts idle as before', () => {
+    const read = readRecordingText(midRunText(undefined));
+    if (!read.ok) throw new Error(read.error.message);
+    expect(read.recording.header.runAtStart).toBeUndefined();
+    expect(foldRecording(read.recording.events, at(15), read.recording.header).status.phase).toBe('idle');
+  });
+
+  it('a malformed runAtStart is a clear error naming line 1 and the field', () => {
+    const badPort = readRecordingText(midRunText({ phase: 'listening', boundPort: 70000, eventsBefore: 3 }));
+    expect(badPort).toMatchObject({ ok: false, error: { line: 1 } });
+    if (badPort.ok) return;
+    expect(badPort.error.message).toMatch(/^Line 1 has a bad header: runAtStart\.boundPort: /);
+    const badPhase = readRecordingText(midRunText({ phase: 'running', boundPort: 8000, eventsBefore: 3 }));
+    expect(badPhase.ok ? '' : badPhase.error.message).toMatch(
+      /^Line 1 has a bad header: runAtStart\.phase: /,
+    );
+    const notObject = readRecordingText(midRunText('listening'));
+    expect(notObject.ok ? '' : notObject.error.message).toMatch(/^Line 1 has a bad header: runAtStart: /);
   });
 });
 

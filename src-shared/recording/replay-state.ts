@@ -9,6 +9,7 @@ import type { ClientView, ServerStatus, Snapshot, WarningView } from '../command
 import { countEvent, warningFromEvent, zeroCounters } from '../counters';
 import { type Counters, type EngineEvent, EVENT_SCHEMA_VERSION, startsRun } from '../events';
 import { applyTaskEvent, cloneTaskView, createTaskView, type TaskView } from '../task-view';
+import type { RecordingHeader } from './recording-format';
 
 /** How many of `events` (sorted by `at`) happened at or before `at`: the index a fold to `at` stops at. */
 export function eventCountAt(events: readonly EngineEvent[], at: number): number {
@@ -24,6 +25,23 @@ export function eventCountAt(events: readonly EngineEvent[], at: number): number
 
 const IDLE: ServerStatus = { phase: 'idle', settings: null, boundPort: null, gcAvailable: false };
 
+/** What a fold starts from: for a recording begun mid-run, the run as its header says it was. */
+export type ReplayStart = Pick<RecordingHeader, 'settings' | 'runAtStart'>;
+
+/** The status before a recording's first event: idle, or the run it began in the middle of. */
+function statusAtStart(start: ReplayStart | undefined): ServerStatus {
+  const run = start?.runAtStart;
+  if (!run) return IDLE;
+  const status: ServerStatus = {
+    ...IDLE,
+    phase: run.phase,
+    settings: start.settings,
+    boundPort: run.boundPort,
+  };
+  if (run.attached) status.attached = run.attached;
+  return status;
+}
+
 /**
  * The state after the first `position` events of a recording. Moving forward applies only the new
  * events; moving back folds again from the start (a fold is linear in the events, with no copies).
@@ -35,9 +53,16 @@ export class ReplayCursor {
   private tasks = new Map<number, TaskView>();
   private clients = new Map<number, ClientView>();
   private warnings: WarningView[] = [];
-  private status: ServerStatus = IDLE;
+  private status: ServerStatus;
 
-  constructor(private readonly events: readonly EngineEvent[]) {}
+  /** `start`: the recording's header, so one begun mid-run folds from the run it began in. */
+  constructor(
+    private readonly events: readonly EngineEvent[],
+    private readonly start?: ReplayStart,
+  ) {
+    this.status = statusAtStart(start);
+    this.counters.events = start?.runAtStart?.eventsBefore ?? 0;
+  }
 
   /** Events applied so far. */
   get position(): number {
@@ -78,7 +103,8 @@ export class ReplayCursor {
   private reset(): void {
     this.applied = 0;
     this.clearRun();
-    this.status = IDLE;
+    this.status = statusAtStart(this.start);
+    this.counters.events = this.start?.runAtStart?.eventsBefore ?? 0;
   }
 
   private clearRun(): void {
@@ -136,8 +162,12 @@ export class ReplayCursor {
 }
 
 /** The views as of `untilAt` (every event at or before it; default: the whole recording). */
-export function foldRecording(events: readonly EngineEvent[], untilAt = Number.POSITIVE_INFINITY): Snapshot {
-  const cursor = new ReplayCursor(events);
+export function foldRecording(
+  events: readonly EngineEvent[],
+  untilAt = Number.POSITIVE_INFINITY,
+  start?: ReplayStart,
+): Snapshot {
+  const cursor = new ReplayCursor(events, start);
   cursor.seekTime(untilAt);
   return cursor.snapshot();
 }
