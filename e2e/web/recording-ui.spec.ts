@@ -259,3 +259,38 @@ test('a recording that reaches its size limit says so beside the toggle, and sti
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('Record turned on while the server listens: the replay shows it Listening from the first instant', async ({
+  page,
+  webHost,
+  clients,
+}, testInfo) => {
+  const port = await openAndStart(page, webHost);
+  // A task before the recording: its accept is not in the file.
+  await roundTrip(await connect(clients, port), 'before\n');
+  await expect(counter(page, 'accepted')).toHaveText('1');
+  await page.getByTestId('record-toggle').click();
+  await expect(page.getByTestId('record-status')).toHaveAttribute('data-active', 'true');
+  for (let i = 0; i < 2; i++) await roundTrip(await connect(clients, port), `after ${i}\n`);
+  await expect(counter(page, 'accepted')).toHaveText('3');
+  const liveEvents = await counter(page, 'events').textContent();
+  await page.getByTestId('record-toggle').click();
+  await expect(page.getByTestId('record-status')).toHaveAttribute('data-active', 'false');
+
+  await page.getByTestId('record-replay').click();
+  await expect(page.getByTestId('replay-title')).toContainText('Replay of');
+  const status = page.getByTestId('server-status');
+  // At its end (the server still running) and at its very start: Listening on the bound port.
+  await expect(status).toHaveAttribute('data-phase', 'listening');
+  await expect(status).toContainText(`:${port}`);
+  await expect(counter(page, 'accepted')).toHaveText('2');
+  await expect(counter(page, 'events')).toHaveText(liveEvents!);
+  await page.getByTestId('replay-scrubber').focus();
+  await page.keyboard.press('Home');
+  await expect(status).toHaveAttribute('data-phase', 'listening');
+  await expect(status).toContainText(`Listening on 127.0.0.1:${port}`);
+  await expect(counter(page, 'accepted')).toHaveText('0');
+  await snap(page, testInfo, 'h9-replay-mid-run-start');
+  await page.getByTestId('replay-live-button').click();
+  await expect(page.getByTestId('replay-bar')).toHaveCount(0);
+});
