@@ -107,4 +107,54 @@ describe('recording an attached process (the Record toggle)', () => {
     expect(replayed.tasks[0]?.error?.stack).toBe(error.stack);
     expect(replayed.counters).toEqual(root.bus.state.counters);
   });
+
+  it('begun while a process is attached, the file carries it: the replay shows it attached from the first instant', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'echoscope-attach-rec-'));
+    root = createAppRoot({ gc: null }, { dir, recorder: 'test' }, { log: () => {}, probeDir: '/p' });
+    const listened = await root.attach!.listen('127.0.0.1', 0);
+    if (!listened.ok) throw new Error(listened.error.message);
+    probe = await FakeProbe.connect(listened.value.port);
+    probe.send({ type: 'hello', protocol: 1, token: root.attach!.probeToken, ...PROCESS });
+    await probe.message('welcome');
+    await until(() => root!.attach!.attached?.connected === true);
+    const eventsBefore = root.bus.state.counters.events;
+    const started = await root.handlers.startRecording({});
+    if (!started.ok) throw new Error(started.error.message);
+    expect(started.value.startedMidRun).toBe(true);
+    const at = Date.now();
+    probe.send({
+      type: 'events',
+      dropped: 0,
+      events: [
+        {
+          kind: 'accepted',
+          seq: 1,
+          at,
+          taskId: 7,
+          peerAddress: '127.0.0.1',
+          peerPort: 41001,
+          localPort: 8000,
+        },
+        { kind: 'completed', seq: 2, at, taskId: 7 },
+      ],
+    });
+    await until(() => root!.bus.state.counters.completed === 1);
+    const stopped = await root.handlers.stopRecording({});
+    if (!stopped.ok || !stopped.value.file) throw new Error('stopRecording failed');
+
+    const read = await readRecordingFile(join(dir, stopped.value.file));
+    if (!read.ok) throw new Error(read.error.message);
+    const { header, events } = read.recording;
+    expect(header.runAtStart).toEqual({
+      phase: 'idle',
+      boundPort: null,
+      attached: { process: PROCESS, connected: true, exit: null },
+      eventsBefore,
+    });
+    expect(events.map((e) => e.kind)).toEqual(['accepted', 'completed']);
+    const first = foldRecording(events, header.startedAt, header);
+    expect(first.status.attached).toEqual({ process: PROCESS, connected: true, exit: null });
+    const whole = foldRecording(events, Number.POSITIVE_INFINITY, header);
+    expect(whole.counters).toEqual(root.bus.state.counters);
+  });
 });
