@@ -134,6 +134,9 @@ describe('echoscope serve --record', () => {
     expect(read.recording.ending?.notice).toBe('end');
     expect(read.recording.events.at(-1)?.kind).toBe('stopped');
     expect(read.recording.header.settings?.port).toBe(0);
+    // Recording starts before listening: no run to carry in the header, the `listening` event is the first line.
+    expect(read.recording.header.runAtStart).toBeUndefined();
+    expect(read.recording.events[0]?.kind).toBe('listening');
     expect(served.stdout()).toContain(`Recorded ${read.recording.events.length} events to ${path}`);
   });
 
