@@ -101,6 +101,26 @@ describe('recordingToTrace', () => {
     ]);
   });
 
+  it('a recording begun mid-run shows the run its header carries on the server track from ts 0', () => {
+    const read = readRecordingText(fixtureText());
+    if (!read.ok) throw new Error(read.error.message);
+    const header = {
+      ...read.recording.header,
+      runAtStart: { phase: 'listening' as const, boundPort: 8000, eventsBefore: 4 },
+    };
+    const trace = recordingToTrace({ ...read.recording, header, events: FIXTURE_EVENTS.slice(4) });
+    expect(traceFormatProblems(trace)).toEqual([]);
+    const serverSlices = trace.traceEvents.filter(
+      (e) => e.pid === SERVER_PID && e.tid === SERVER_TID && e.ph === 'X' && e.cat === 'server',
+    );
+    expect(serverSlices.find((e) => e.name.startsWith('listening'))).toMatchObject({
+      name: `listening on ${header.settings!.host}:8000`,
+      // From the header's start to the `stopped` event at 73 ms.
+      ts: 0,
+      dur: 73_000,
+    });
+  });
+
   it('shows the server run and the built-in client on their own tracks', () => {
     const { traceEvents } = fixtureTrace();
     expect(

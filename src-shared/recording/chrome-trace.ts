@@ -7,9 +7,15 @@ import { describeAttachedProcess, describeDetach } from '../attached-process';
  */
 
 import { countEvent, zeroCounters } from '../counters';
-import { type Counters, type EngineEvent, startsRun } from '../events';
+import {
+  type AttachedProcess,
+  type Counters,
+  type EngineEvent,
+  type ServerSettings,
+  startsRun,
+} from '../events';
 import { applyTaskEvent, createTaskView, type TaskView } from '../task-view';
-import type { Recording } from './recording-format';
+import type { Recording, RecordingHeader } from './recording-format';
 
 /** One Trace Event. `ts` and `dur` are microseconds from the recording's start. */
 export interface TraceEvent {
@@ -56,6 +62,30 @@ interface TaskTrack {
   view: TaskView;
 }
 
+/** The server track's slice of a run on the built-in server. */
+function listeningSlice(settings: ServerSettings, port: number, ts: number): OpenSlice {
+  return { name: `listening on ${settings.host}:${port}`, ts, cat: 'server', args: { ...settings, port } };
+}
+
+/** The server track's slice of an attached Python process. */
+function attachedSlice(process: AttachedProcess, ts: number): OpenSlice {
+  return {
+    name: `attached: ${describeAttachedProcess(process)}`,
+    ts,
+    cat: 'server',
+    args: { ...process, argv: process.argv.join(' ') },
+  };
+}
+
+/** The run a recording begun mid-run started in (its header's runAtStart), open from ts 0; else none. */
+function runningAtStart(header: RecordingHeader): OpenSlice | null {
+  const run = header.runAtStart;
+  if (run?.attached?.connected) return attachedSlice(run.attached.process, 0);
+  if (run?.phase === 'listening' && header.settings && run.boundPort !== null)
+    return listeningSlice(header.settings, run.boundPort, 0);
+  return null;
+}
+
 /** Converts a recording; `ts` 0 is the header's `startedAt`. Pure and linear in the events. */
 export function recordingToTrace(recording: Recording): ChromeTrace {
   const t0 = recording.header.startedAt;
@@ -64,7 +94,7 @@ export function recordingToTrace(recording: Recording): ChromeTrace {
   const tasks = new Map<number, TaskTrack>();
   const clients = new Map<number, OpenSlice>();
   let counters: Counters = zeroCounters();
-  let serving: OpenSlice | null = null;
+  let serving: OpenSlice | null = runningAtStart(recording.header);
   let stopping: OpenSlice | null = null;
   let shown = { live: -1, dangling: -1 };
 
@@ -172,12 +202,7 @@ export function recordingToTrace(recording: Recording): ChromeTrace {
     }
     switch (e.kind) {
       case 'listening':
-        serving = {
-          name: `listening on ${e.settings.host}:${e.port}`,
-          ts: us(e.at),
-          cat: 'server',
-          args: { ...e.settings, port: e.port },
-        };
+        serving = listeningSlice(e.settings, e.port, us(e.at));
         break;
       case 'stopping':
         stopping = { name: 'stopping', ts: us(e.at), cat: 'server', args: { live: e.live } };
@@ -190,12 +215,7 @@ export function recordingToTrace(recording: Recording): ChromeTrace {
         serving = null;
         break;
       case 'attached':
-        serving = {
-          name: `attached: ${describeAttachedProcess(e.process)}`,
-          ts: us(e.at),
-          cat: 'server',
-          args: { ...e.process, argv: e.process.argv.join(' ') },
-        };
+        serving = attachedSlice(e.process, us(e.at));
         break;
       case 'detached':
         if (serving) close(serving, e.at, SERVER_PID, SERVER_TID, { detached: describeDetach(e) });
