@@ -9,6 +9,7 @@ import {
 import { useFixedRowWindow } from '../hooks/use-fixed-row-window';
 import { useNow } from '../hooks/use-now';
 import { useThrottledStoreValue } from '../hooks/use-throttled-store-value';
+import { useReplaying } from '../replay/replay-mode';
 import { useAppStore } from '../store/app-store';
 import { queryTasks } from '../store/task-query';
 import { selectTasks } from '../store/tasks-slice';
@@ -40,6 +41,9 @@ export function TaskTable() {
   const selectedId = useAppStore((s) => s.selectedTaskId);
   const select = useAppStore((s) => s.selectTask);
   const synced = useAppStore((s) => s.synced);
+  const replaying = useReplaying();
+  const listening = useAppStore((s) => s.status.phase === 'listening');
+  const attachedLive = useAppStore((s) => s.status.attached?.connected === true);
   // Rebuilding (filter + sort) 10,000 rows per batch is wasted work: a few times a second is enough,
   // and a deferred render keeps typing and scrolling responsive meanwhile. The table does not render
   // per batch at all; visible rows read their newest view when it does (see KeptTasks).
@@ -144,9 +148,15 @@ export function TaskTable() {
           <p className="empty" data-testid="task-table-empty">
             {!synced
               ? 'Loading the current state from the host…'
-              : kept === 0
-                ? 'No connections yet. Start the server, then connect a client.'
-                : 'No task matches this filter.'}
+              : kept > 0
+                ? 'No task matches this filter.'
+                : replaying
+                  ? 'No task at this moment of the recording.'
+                  : attachedLive
+                    ? 'The attached process has no task yet.'
+                    : listening
+                      ? 'No connections yet: connect a client (nc, or the Built-in client tab).'
+                      : 'No connections yet. Start the server, then connect a client.'}
           </p>
         ) : null}
       </div>
