@@ -1,5 +1,6 @@
 import { LOAD_DEFAULTS } from '../../src-shared/load/load-contract';
 import { LOAD_REQUEST_KEYS, type LoadDraft } from '../../src-shared/load/load-request';
+import { readStoredJson, writeStoredJson } from '../store/stored-json';
 
 const STORAGE_KEY = 'echoscope.load';
 
@@ -16,27 +17,15 @@ export function defaultLoadDraft(): LoadDraft {
  */
 export function loadLoadDraft(): LoadDraft {
   const draft = defaultLoadDraft();
-  if (typeof localStorage === 'undefined') return draft;
-  try {
-    const stored: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
-    if (typeof stored !== 'object' || stored === null) return draft;
-    for (const key of LOAD_REQUEST_KEYS) {
-      const value: unknown = Object.hasOwn(stored, key)
-        ? (stored as Record<string, unknown>)[key]
-        : undefined;
-      if (typeof value === 'string' && value.length <= 32) draft[key] = value;
-    }
-  } catch {
-    // Unreadable: the defaults.
+  const stored = readStoredJson(STORAGE_KEY);
+  if (typeof stored !== 'object' || stored === null) return draft;
+  for (const key of LOAD_REQUEST_KEYS) {
+    const value: unknown = Object.hasOwn(stored, key) ? (stored as Record<string, unknown>)[key] : undefined;
+    if (typeof value === 'string' && value.length <= 32) draft[key] = value;
   }
   return draft;
 }
 
 export function saveLoadDraft(draft: LoadDraft): void {
-  if (typeof localStorage === 'undefined') return;
-  try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(draft));
-  } catch {
-    // Storage full or disabled: the form simply does not persist.
-  }
+  writeStoredJson(STORAGE_KEY, draft);
 }

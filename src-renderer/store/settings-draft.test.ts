@@ -1,17 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { installMemoryLocalStorage } from '../testing/memory-storage';
 import { DEFAULT_DRAFT, loadDraft, saveDraft } from './settings-draft';
 
-const stored = new Map<string, string>();
-beforeEach(() => {
-  stored.clear();
-  (globalThis as { localStorage?: unknown }).localStorage = {
-    getItem: (key: string) => stored.get(key) ?? null,
-    setItem: (key: string, value: string) => stored.set(key, value),
-  };
-});
-afterEach(() => {
-  delete (globalThis as { localStorage?: unknown }).localStorage;
-});
+const stored = installMemoryLocalStorage();
 
 describe('the saved settings draft', () => {
   it('comes back as it was saved, collection mode included', () => {

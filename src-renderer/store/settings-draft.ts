@@ -2,6 +2,7 @@ import { isCollectionMode } from '../../src-shared/collection-modes';
 import type { CollectionMode, MatchMode } from '../../src-shared/events';
 import { type FailurePolicy, isFailurePolicy } from '../../src-shared/failure-policies';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings-defaults';
+import { readStoredJson, writeStoredJson } from './stored-json';
 
 /** The control bar's fields as typed (the port stays text until it is validated). */
 export interface SettingsDraft {
@@ -42,21 +43,11 @@ function isStoredDraft(v: unknown): v is StoredDraft {
 
 /** The fields as the user last left them on this origin, or the defaults. */
 export function loadDraft(): SettingsDraft {
-  if (typeof localStorage === 'undefined') return DEFAULT_DRAFT;
-  try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
-    if (!isStoredDraft(parsed)) return DEFAULT_DRAFT;
-    return { ...parsed, collection: parsed.collection ?? DEFAULT_DRAFT.collection };
-  } catch {
-    return DEFAULT_DRAFT;
-  }
+  const parsed = readStoredJson(STORAGE_KEY);
+  if (!isStoredDraft(parsed)) return DEFAULT_DRAFT;
+  return { ...parsed, collection: parsed.collection ?? DEFAULT_DRAFT.collection };
 }
 
 export function saveDraft(draft: SettingsDraft): void {
-  if (typeof localStorage === 'undefined') return;
-  try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(draft));
-  } catch {
-    // Storage full or disabled: the fields simply do not persist.
-  }
+  writeStoredJson(STORAGE_KEY, draft);
 }
