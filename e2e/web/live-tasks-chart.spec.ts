@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { type Page, test as plain } from '@playwright/test';
 import { freePort } from '../../src-main/core/testing/free-port';
 import { LoopbackClient, sleep } from '../../src-main/core/testing/loopback-client';
+import { collectPageErrors } from '../fixtures/page-errors';
 import { scrubTo } from '../fixtures/replay-scrubber';
 import { snap } from '../fixtures/screenshots';
 import { expect, startFromUi, test } from '../fixtures/web-host';
@@ -84,11 +85,7 @@ plain(
     const file = join(dir, 'session.ndjson');
     const children: ChildProcess[] = [];
     const clients: LoopbackClient[] = [];
-    const errors: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(msg.text());
-    });
-    page.on('pageerror', (err) => errors.push(err.message));
+    const errors = collectPageErrors(page);
     try {
       // Recorded: three clients for a second, one crashes (its connection dangles), a second later stop.
       const port = await freePort();

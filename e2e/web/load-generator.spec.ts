@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { type Locator, test as plain } from '@playwright/test';
 import { MAX_LOAD_CONNECTIONS } from '../../src-shared/load/load-contract';
 import { fixtureText } from '../../src-shared/testing/recording-fixture';
+import { collectPageErrors } from '../fixtures/page-errors';
 import { snap } from '../fixtures/screenshots';
 import { expect, startFromUi, test } from '../fixtures/web-host';
 
@@ -103,11 +104,7 @@ plain(
     const web = spawn(process.execPath, [cli, 'web', '--replay', file, '--port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const pageErrors: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    const pageErrors = collectPageErrors(page);
     let output = '';
     web.stdout.on('data', (d: Buffer) => {
       output += d.toString();

@@ -7,6 +7,7 @@ import { freePort } from '../../src-main/core/testing/free-port';
 import { LoopbackClient, sleep } from '../../src-main/core/testing/loopback-client';
 import { foldRecording } from '../../src-shared/recording/replay-state';
 import { FIXTURE_EVENTS, fixtureText } from '../../src-shared/testing/recording-fixture';
+import { collectPageErrors } from '../fixtures/page-errors';
 import { scrubTo } from '../fixtures/replay-scrubber';
 import { snap } from '../fixtures/screenshots';
 
@@ -49,11 +50,7 @@ test('a recorded session replays in the dashboard: the end shows its final count
   const file = join(dir, 'session.ndjson');
   const children: ChildProcess[] = [];
   const clients: LoopbackClient[] = [];
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
-  page.on('pageerror', (err) => errors.push(err.message));
+  const errors = collectPageErrors(page);
   try {
     // Record: two clients echo and stay, then one sends the crash word; SIGINT cancels the two.
     const port = await freePort();
