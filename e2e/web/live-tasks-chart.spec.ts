@@ -110,6 +110,8 @@ plain(
       // At each moment the chart's newest point is what the counter strip shows then.
       for (const fraction of [0.3, 0.75, 1]) {
         await scrubTo(page, Math.round(max * fraction));
+        // The strip paints once per animation frame: read it after two, not the previous moment's value.
+        await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
         const live = page.getByTestId('counter-live');
         const dangling = page.getByTestId('counter-dangling');
         await expect(chart).toHaveAttribute('data-running', (await live.textContent())!.trim());
