@@ -21,10 +21,11 @@ const APP_FILES = ['out/preload/index.js', 'out/renderer/index.html'];
 const MIN_ICON_SIZE = { mac: 512, win: 256, linux: 0 };
 
 /**
- * @typedef {{ icon?: string }} PlatformConfig
+ * @typedef {{ icon?: string, target?: string | Array<string | { target: string }> }} PlatformConfig
  * @typedef {{
  *   directories?: { buildResources?: string },
  *   files?: string[],
+ *   extraResources?: Array<string | { from: string, to?: string }>,
  *   extraMetadata?: { main?: string },
  *   icon?: string,
  *   linux?: PlatformConfig, mac?: PlatformConfig, win?: PlatformConfig,
@@ -130,6 +131,30 @@ export function resourceProblems(root, config) {
     const literal = !/[*?{}[\]!]/.test(pattern);
     if (literal && !isFile(resolve(root, pattern))) problems.push(`files entry ${pattern} is missing`);
   }
+  for (const entry of config.extraResources ?? []) {
+    const from = typeof entry === 'string' ? entry : entry.from;
+    const path = resolve(root, from);
+    if (!isFile(path) && !isDirectory(path)) problems.push(`extraResources entry ${from} is missing`);
+  }
+  problems.push(...debMetadataProblems(root, config.linux));
+  return problems;
+}
+
+/**
+ * What electron-builder's deb target refuses to build without (its FpmTarget checks these before it
+ * builds anything, so a missing one fails the whole `npm run dist`).
+ * @param {string} root
+ * @param {PlatformConfig | undefined} linux
+ * @returns {string[]}
+ */
+function debMetadataProblems(root, linux) {
+  const targets = [linux?.target ?? []].flat().map((t) => (typeof t === 'string' ? t : t.target));
+  if (!targets.includes('deb')) return [];
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const problems = [];
+  if (!pkg.homepage && !pkg.repository) problems.push('the deb target needs "homepage" in package.json');
+  if (typeof pkg.author !== 'object' || !pkg.author?.email)
+    problems.push('the deb target needs "author": { "name", "email" } in package.json (its maintainer)');
   return problems;
 }
 

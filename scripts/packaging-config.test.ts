@@ -74,6 +74,25 @@ describe('resourceProblems and buildOutputProblems on a project in a temporary d
     ]);
   });
 
+  it('reports a missing extraResources source, and a deb target without homepage and maintainer', () => {
+    write('build/icon.png', pngHeader(512, 512));
+    write('probe/pkg/__init__.py');
+    const config = {
+      extraResources: [{ from: 'probe/pkg', to: 'probe/pkg' }, 'missing-dir'],
+      linux: { target: ['AppImage', { target: 'deb' }] },
+    };
+    expect(resourceProblems(root, config)).toEqual([
+      'extraResources entry missing-dir is missing',
+      'the deb target needs "homepage" in package.json',
+      'the deb target needs "author": { "name", "email" } in package.json (its maintainer)',
+    ]);
+    write(
+      'package.json',
+      JSON.stringify({ homepage: 'https://example.org', author: { name: 'A', email: 'a@example.org' } }),
+    );
+    expect(resourceProblems(root, { ...config, extraResources: ['probe/pkg'] })).toEqual([]);
+  });
+
   it('reports an icon too small for macOS and Windows, and one that is not a PNG', () => {
     write('build/icon.png', pngHeader(128, 128));
     write('build/text.png', 'not a png');

@@ -13,11 +13,13 @@ export function probeCommandLine(probeDir: string, host: string, port: number, t
 }
 
 /**
- * The directory holding the `echoscope_probe` package: the repository's `probe/`, found beside the
- * built code (out/main → ../../probe) or under the working directory.
+ * The directory holding the `echoscope_probe` package: `preferred` when given (the packaged desktop
+ * app's resources/probe), else the repository's `probe/`, found beside the built code
+ * (out/main → ../../probe) or under the working directory.
  */
-export function locateProbeDir(): string {
+export function locateProbeDir(preferred?: string): string {
   const candidates = [
+    ...(preferred ? [preferred] : []),
     ...(typeof __dirname === 'string'
       ? [
           resolve(__dirname, '../../probe'),

@@ -20,7 +20,11 @@ app.enableSandbox();
 const root = createAppRoot(
   undefined,
   { dir: join(app.getPath('userData'), 'recordings'), recorder: 'Echoscope desktop' },
-  { log: (line) => console.error(line), probeDir: locateProbeDir() },
+  {
+    log: (line) => console.error(line),
+    // Packaged, the probe is an extra resource beside app.asar (electron-builder.yml), not inside it.
+    probeDir: locateProbeDir(app.isPackaged ? join(process.resourcesPath, 'probe') : undefined),
+  },
 );
 // Built layout under the app (the project, or app.asar when packaged): out/main, out/preload, out/renderer.
 const outDir = join(app.getAppPath(), 'out');
