@@ -2,10 +2,11 @@ import * as v from 'valibot';
 import { base64ByteLength } from './base64';
 import { COLLECTION_MODE_IDS } from './collection-modes';
 import type { CommandArgs, CommandError, CommandName } from './commands';
-import type { MatchMode, ServerSettings } from './events';
+import type { ServerSettings } from './events';
 import { FAILURE_POLICIES } from './failure-policies';
 import { loadBudget } from './load/load-contract';
 import { type LoadRequest, loadRequestEntries } from './load/load-request';
+import { MATCH_MODE_IDS } from './match-modes';
 import { RECORDING_FILE_PATTERN } from './recording/recording-control';
 import { DEFAULT_SETTINGS } from './settings-defaults';
 import { describeValue, isRecord } from './untrusted-value';
@@ -19,8 +20,6 @@ export const MAX_CLIENT_PAYLOAD = 64 * 1024;
 export const MAX_CLIENTS_PER_OPEN = 1000;
 /** Largest `recv` a run may ask for. */
 export const MAX_RECV_SIZE = 1024 * 1024;
-
-const MATCH_MODES = Object.keys({ line: true, exact: true } satisfies Record<MatchMode, true>) as MatchMode[];
 
 /** Hostnames and IPv4/IPv6 literals; rejects whitespace, URLs and anything absurdly long. */
 const HOST_PATTERN =
@@ -67,7 +66,7 @@ const SETTINGS_ENTRIES = {
   ),
   crashWord: v.optional(CRASH_WORD_SCHEMA, DEFAULT_SETTINGS.crashWord),
   match: v.optional(
-    v.picklist(MATCH_MODES, `Match mode must be one of ${MATCH_MODES.join(', ')}`),
+    v.picklist(MATCH_MODE_IDS, `Match mode must be one of ${MATCH_MODE_IDS.join(', ')}`),
     DEFAULT_SETTINGS.match,
   ),
   recvSize: v.optional(

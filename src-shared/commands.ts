@@ -1,5 +1,5 @@
 import type { AttachListener, AttachState } from './attached-process';
-import type { Counters, EVENT_SCHEMA_VERSION, ServerSettings } from './events';
+import type { Counters, EVENT_SCHEMA_VERSION, ServerSettings, UnretrievedVia } from './events';
 import type { LoadStatus } from './load/load-contract';
 import type { LoadRequest } from './load/load-request';
 import type { RecordingChunk, RecordingStatus } from './recording/recording-control';
@@ -30,7 +30,7 @@ export interface WarningView {
   seq: number;
   at: number;
   taskId: number;
-  via: 'gc' | 'shutdown';
+  via: UnretrievedVia;
   message: string;
   stack: string;
 }

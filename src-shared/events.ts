@@ -5,6 +5,7 @@
 
 import type { CollectionMode } from './collection-modes';
 import type { FailurePolicy } from './failure-policies';
+import type { MatchMode } from './match-modes';
 
 /**
  * Bumped whenever an event's shape changes in a way an older reader cannot read; carried by every batch
@@ -36,8 +37,8 @@ export type { FailurePolicy };
 /** When a dropped, failed task is collected: an id of the table in `collection-modes.ts`. */
 export type { CollectionMode };
 
-/** `line`: any received line equal to the crash word; `exact`: a read equal to `<word>\r\n` (the article). */
-export type MatchMode = 'line' | 'exact';
+/** How the crash word is matched: an id of the table in `match-modes.ts`. */
+export type { MatchMode };
 
 /** An error as data: never an `Error` object on the wire. */
 export interface SerializedError {
@@ -163,12 +164,14 @@ export interface ClosedEvent extends TaskEventBase {
   reset: boolean;
 }
 
+/** `gc`: the task object was collected; `shutdown`: reported at stop, as asyncio does at exit. */
+export type UnretrievedVia = 'gc' | 'shutdown';
+
 /** The "Task exception was never retrieved" warning for a failed task nobody awaited. */
 export interface UnretrievedEvent extends TaskEventBase {
   kind: 'unretrieved';
   error: SerializedError;
-  /** `gc`: the task object was collected; `shutdown`: reported at stop, as asyncio does at exit. */
-  via: 'gc' | 'shutdown';
+  via: UnretrievedVia;
 }
 
 /** Every task-level event. */

@@ -2,6 +2,7 @@ import { COLLECTION_MODE_IDS } from '../../src-shared/collection-modes';
 import { checkSettings } from '../../src-shared/command-validation';
 import type { ServerSettings } from '../../src-shared/events';
 import { FAILURE_POLICIES } from '../../src-shared/failure-policies';
+import { MATCH_MODE_IDS } from '../../src-shared/match-modes';
 import { ATTACH_OPTION_SPECS, type AttachOption, parseAttachOption } from './attach-option';
 import { parseRecordOption, RECORD_HELP, RECORD_USAGE, type RecordOption } from './record-option';
 import { parseStrictOptions, UsageError } from './strict-options';
@@ -18,7 +19,7 @@ export interface ServeOptions {
 }
 
 export const SERVE_USAGE = `Usage: echoscope serve [--host 127.0.0.1] [--port 8000] [--policy ${FAILURE_POLICIES.join('|')}]
-                       [--collection ${COLLECTION_MODE_IDS.join('|')}] [--crash-word boom] [--match line|exact]
+                       [--collection ${COLLECTION_MODE_IDS.join('|')}] [--crash-word boom] [--match ${MATCH_MODE_IDS.join('|')}]
                        [--recv-size 1024] [--verbose] [--json]
                        ${RECORD_USAGE}
        echoscope serve --attach-port 8765 [--attach-host 127.0.0.1] [--json] ${RECORD_USAGE}

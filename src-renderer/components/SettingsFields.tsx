@@ -1,6 +1,7 @@
 import { COLLECTION_MODE_IDS, COLLECTION_MODES } from '../../src-shared/collection-modes';
 import type { CollectionMode, MatchMode } from '../../src-shared/events';
 import { FAILURE_POLICIES, type FailurePolicy } from '../../src-shared/failure-policies';
+import { MATCH_MODE_IDS, MATCH_MODES } from '../../src-shared/match-modes';
 import type { DraftCheck } from '../store/draft-validation';
 import type { SettingsDraft } from '../store/settings-draft';
 
@@ -66,10 +67,13 @@ export function SettingsFields({ values, check, disabled, onChange }: SettingsFi
           data-testid="field-match"
           value={values.match}
           onChange={(e) => onChange({ match: e.target.value as MatchMode })}
-          title="line: any received line equal to the crash word; exact: a read equal to word + \r\n, as in the article"
+          title={MATCH_MODE_IDS.map((mode) => `${mode}: ${MATCH_MODES[mode].rule}`).join('; ')}
         >
-          <option value="line">line</option>
-          <option value="exact">exact read</option>
+          {MATCH_MODE_IDS.map((mode) => (
+            <option key={mode} value={mode}>
+              {MATCH_MODES[mode].label}
+            </option>
+          ))}
         </select>
       </label>
       <label className="field field-policy">

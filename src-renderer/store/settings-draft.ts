@@ -1,6 +1,7 @@
 import { isCollectionMode } from '../../src-shared/collection-modes';
 import type { CollectionMode, MatchMode } from '../../src-shared/events';
 import { type FailurePolicy, isFailurePolicy } from '../../src-shared/failure-policies';
+import { isMatchMode } from '../../src-shared/match-modes';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings-defaults';
 import { readStoredJson, writeStoredJson } from './stored-json';
 
@@ -35,7 +36,7 @@ function isStoredDraft(v: unknown): v is StoredDraft {
     typeof r.host === 'string' &&
     typeof r.port === 'string' &&
     typeof r.crashWord === 'string' &&
-    (r.match === 'line' || r.match === 'exact') &&
+    isMatchMode(r.match) &&
     isFailurePolicy(r.policy) &&
     (r.collection === undefined || isCollectionMode(r.collection))
   );
