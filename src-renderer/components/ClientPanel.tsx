@@ -6,15 +6,17 @@ import { useCommand } from '../hooks/use-command';
 import { useFixedRowWindow } from '../hooks/use-fixed-row-window';
 import { useThrottledStoreValue } from '../hooks/use-throttled-store-value';
 import { REPLAY_REASON, useReplaying } from '../replay/replay-mode';
-import { appStore, useAppStore } from '../store/app-store';
+import { type AppState, appStore, useAppStore } from '../store/app-store';
 import { tasksByPeerPort } from '../store/task-query';
-import { selectTasks } from '../store/tasks-slice';
+import type { KeptTasks } from '../store/tasks-slice';
 import { ClientRow } from './ClientRow';
 
 const ROW_HEIGHT = 38;
 /** The sticky column header above the first row (`.client-head`). */
 const HEAD_HEIGHT = 28;
 const OVERSCAN = 8;
+
+const selectTasksWhenClients = (s: AppState): KeptTasks | null => (s.clients.size > 0 ? s.tasks : null);
 
 const NOTATION_LABELS: Record<PayloadNotation, string> = { text: 'Text', hex: 'Hex' };
 
@@ -57,13 +59,10 @@ export function ClientPanel() {
   const opener = useCommand();
   const actions = useCommand();
   const list = useMemo(() => [...clients.values()].reverse(), [clients]);
-  // The client → task link only needs new tasks now and then, and nothing at all without clients.
-  const tasks = useThrottledStoreValue(selectTasks, 250);
-  const hasClients = clients.size > 0;
-  const taskFor = useMemo(
-    () => (hasClients ? tasksByPeerPort(tasks) : new Map<number, number>()),
-    [tasks, hasClients],
-  );
+  // The client → task link only needs new tasks now and then, and nothing at all without clients (then
+  // the panel does not render a few times a second for a busy server's tasks).
+  const tasks = useThrottledStoreValue(selectTasksWhenClients, 250);
+  const taskFor = useMemo(() => (tasks ? tasksByPeerPort(tasks) : new Map<number, number>()), [tasks]);
   const scroller = useRef<HTMLDivElement>(null);
   const { start, end, totalHeight } = useFixedRowWindow(
     scroller,

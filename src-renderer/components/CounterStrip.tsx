@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
 import type { Counters } from '../../src-shared/events';
 import { formatBytes, formatCount } from '../format/quantity';
+import { LIVE_REFRESH_MS, onStoreRefresh } from '../hooks/store-refresh-clock';
+import { useReplaying } from '../replay/replay-mode';
 import { type AppState, appStore } from '../store/app-store';
 
 interface CounterSpec {
@@ -29,11 +31,15 @@ function counterValue(s: AppState, id: CounterSpec['id']): number {
 }
 
 /**
- * The exact totals from the host. Values are written straight into the DOM at most once per animation
- * frame (store subscription + refs), so a busy server never re-renders React per batch here.
+ * The exact totals from the host. Values are written straight into the DOM (store subscription + refs),
+ * so a busy server never re-renders React per batch here; live, on the task table's clock (a few times
+ * a second, in the same frame as the table: measured, a counter repaint per batch cost a layout, paint
+ * and commit each, 30-60 a second); in a replay, in the frame after each change (scrubbing shows each
+ * moment).
  */
 export function CounterStrip() {
   const cells = useRef(new Map<string, HTMLElement>());
+  const replaying = useReplaying();
 
   useEffect(() => {
     let frame = 0;
@@ -52,16 +58,14 @@ export function CounterStrip() {
       }
     };
     paint();
-    const unsubscribe = appStore.subscribe((s, prev) => {
-      if (frame === 0 && (s.counters !== prev.counters || s.droppedTotal !== prev.droppedTotal)) {
-        frame = requestAnimationFrame(paint);
-      }
+    const unsubscribe = onStoreRefresh(replaying ? 0 : LIVE_REFRESH_MS, () => {
+      if (frame === 0) frame = requestAnimationFrame(paint);
     });
     return () => {
       unsubscribe();
       cancelAnimationFrame(frame);
     };
-  }, []);
+  }, [replaying]);
 
   return (
     <section className="counter-strip" aria-label="Counters">
