@@ -1,16 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type Page, test as plain } from '@playwright/test';
 import { freePort } from '../../src-main/core/testing/free-port';
 import { LoopbackClient, sleep } from '../../src-main/core/testing/loopback-client';
+import { exited, runCli, waitFor } from '../fixtures/cli-process';
 import { collectPageErrors } from '../fixtures/page-errors';
 import { scrubTo } from '../fixtures/replay-scrubber';
 import { snap } from '../fixtures/screenshots';
 import { expect, startFromUi, test } from '../fixtures/web-host';
-
-const CLI = resolve(__dirname, '../../out/main/cli.js');
 
 /** The chart's newest counts, as its data attributes expose them. */
 async function chartCounts(page: Page): Promise<{ running: number; dangling: number }> {
@@ -52,31 +51,6 @@ test('the timeline charts live tasks: running while clients are open, failed-dan
   await expect(chart).toHaveAttribute('data-running', '0');
   await expect(chart.getByTestId('live-tasks-value')).toContainText('running 0');
 });
-
-function runCli(args: string[]): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  child.stderr!.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  return { child, output: () => output };
-}
-
-async function waitFor(output: () => string, pattern: RegExp): Promise<RegExpExecArray> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const match = pattern.exec(output());
-    if (match) return match;
-    if (Date.now() > deadline) throw new Error(`no ${pattern} (is the app built?):\n${output()}`);
-    await sleep(25);
-  }
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise((r) => (child.exitCode !== null ? r(child.exitCode) : child.once('exit', r)));
 
 plain(
   'in a replay the chart follows the scrubber and agrees with the counters at every moment',

@@ -1,47 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { freePort } from '../../src-main/core/testing/free-port';
 import { LoopbackClient, sleep } from '../../src-main/core/testing/loopback-client';
 import { foldRecording } from '../../src-shared/recording/replay-state';
 import { FIXTURE_EVENTS, fixtureText } from '../../src-shared/testing/recording-fixture';
+import { exited, runCli, waitFor } from '../fixtures/cli-process';
 import { collectPageErrors } from '../fixtures/page-errors';
 import { scrubTo } from '../fixtures/replay-scrubber';
 import { snap } from '../fixtures/screenshots';
-
-const ROOT = resolve(__dirname, '../..');
-const CLI = resolve(ROOT, 'out/main/cli.js');
-
-/** The built CLI with `args`; `output()` is its stdout and stderr so far. */
-function runCli(args: string[]): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  child.stderr!.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  return { child, output: () => output };
-}
-
-async function waitFor(output: () => string, pattern: RegExp, what: string): Promise<RegExpExecArray> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const match = pattern.exec(output());
-    if (match) return match;
-    if (Date.now() > deadline) throw new Error(`no ${what} (is the app built?):\n${output()}`);
-    await sleep(25);
-  }
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((r) =>
-    child.exitCode !== null ? r(child.exitCode) : child.once('exit', (code) => r(code)),
-  );
-}
 
 test('a recorded session replays in the dashboard: the end shows its final counters, the middle what was live then', async ({
   page,
