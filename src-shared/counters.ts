@@ -36,9 +36,14 @@ export function warningFromEvent(e: UnretrievedEvent): WarningView {
 /**
  * The one step from an event to the exact counters, used by the engine (every batch's totals) and by a
  * recording's fold, so a replay counts exactly what the live run counted. Updates `c` in place. `task` is
- * the event's task view as it was BEFORE this event (undefined for a task never seen accepted).
+ * the event's task (its view, or what the engine keeps of it) as it was BEFORE this event (undefined for
+ * a task never seen accepted).
  */
-export function countEvent(c: Counters, e: EngineEvent, task: TaskView | undefined): void {
+export function countEvent(
+  c: Counters,
+  e: EngineEvent,
+  task: Pick<TaskView, 'leftDangling' | 'socketOpen'> | undefined,
+): void {
   c.events++;
   switch (e.kind) {
     case 'accepted':

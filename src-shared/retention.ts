@@ -77,7 +77,7 @@ export class EndedTaskQueue {
   }
 
   /** Forgets tasks from `tasks` (in place) by the rule above until at most `limit` ended ones remain. */
-  evict(tasks: Map<number, TaskView>, limit: number): void {
+  evict(tasks: Map<number, Pick<TaskView, 'socketOpen'>>, limit: number): void {
     // Each queued id is looked at once at most: a requeued one comes round again only on a later call.
     let budget = this.length;
     while (this.length > limit && budget-- > 0) {

@@ -206,6 +206,6 @@ export function reduceTask(prev: TaskView | undefined, e: TaskEvent): TaskView |
 }
 
 /** A failed task whose connection is still open with nobody reading it. */
-export function isDangling(t: TaskView): boolean {
+export function isDangling(t: Pick<TaskView, 'leftDangling' | 'socketOpen'>): boolean {
   return t.leftDangling && t.socketOpen;
 }

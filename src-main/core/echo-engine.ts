@@ -2,7 +2,6 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { checkSettings } from '../../src-shared/command-validation';
 import type { CommandResult, ServerStatus, Snapshot, StopReport } from '../../src-shared/commands';
 import { type CloseReason, EVENT_SCHEMA_VERSION, type ServerSettings } from '../../src-shared/events';
-import { cloneTaskView } from '../../src-shared/task-view';
 import { AwaitableSocket } from './awaitable-socket';
 import { ConnectionTask, type TaskEnded, type TaskOutcome } from './connection-task';
 import { type CrashDetector, crashDetectorFactory } from './crash-detector';
@@ -95,8 +94,8 @@ export class EchoEngine {
       lastSeq: this.bus.lastSeq,
       status: this.status(),
       counters: { ...state.counters },
-      // Copies: the engine keeps updating its own views in place.
-      tasks: Array.from(state.tasks.values(), cloneTaskView),
+      // Views built now, from what the engine keeps: fresh objects that share nothing with it.
+      tasks: Array.from(state.tasks.values()),
       warnings: state.warnings.slice(),
       clients: [...state.clients.values()],
     };

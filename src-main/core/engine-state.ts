@@ -1,7 +1,7 @@
 import { reduceClient } from '../../src-shared/client-view';
 import type { ClientView, WarningView } from '../../src-shared/commands';
 import { countEvent, warningFromEvent, zeroCounters } from '../../src-shared/counters';
-import type { Counters, EngineEvent } from '../../src-shared/events';
+import type { AcceptedEvent, Counters, EngineEvent, TaskEvent } from '../../src-shared/events';
 import {
   EndedTaskQueue,
   evictClosedClients,
@@ -9,7 +9,91 @@ import {
   RETENTION,
   type RetentionLimits,
 } from '../../src-shared/retention';
-import { applyTaskEvent, createTaskView, type TaskView } from '../../src-shared/task-view';
+import { applyTaskEvent, cloneTaskView, createTaskView, type TaskView } from '../../src-shared/task-view';
+
+/**
+ * Events a task keeps unfolded. A short-lived connection (accepted, data, its end, closed) stays under
+ * it and never has a view built; a long-lived one folds every FOLD_EVERY events, so what it keeps is
+ * its view within the retention limits plus fewer than FOLD_EVERY events.
+ */
+const FOLD_EVERY = 16;
+
+/**
+ * What the engine keeps of one task: its events themselves (the objects the batches carry), folded into
+ * a view with the shared reducer only when a view is asked for (a snapshot), plus the three facts that
+ * counting and eviction need on every event. The views asked for are exactly the reducer's; keeping
+ * events instead of updating a view per event spares every connection a view, its lifecycle entries and
+ * their description strings, which most connections never show.
+ */
+class TaskRecord {
+  /** The fold of every event before `pending`; null until the first fold. */
+  private folded: TaskView | null = null;
+  /** Events not folded yet, oldest first (the accepted event first while `folded` is null). */
+  private pending: TaskEvent[];
+  running = true;
+  socketOpen = true;
+  leftDangling = false;
+
+  constructor(accepted: AcceptedEvent) {
+    this.pending = [accepted];
+  }
+
+  /** Takes the task's next event (the reducer's rules for the three facts kept). */
+  add(e: Exclude<TaskEvent, AcceptedEvent>): void {
+    switch (e.kind) {
+      case 'completed':
+      case 'cancelled':
+        this.running = false;
+        break;
+      case 'failed':
+        this.running = false;
+        this.leftDangling = e.dangling;
+        break;
+      case 'closed':
+        this.socketOpen = false;
+        break;
+    }
+    this.pending.push(e);
+    // An ended task whose connection closed is kept for a long time, and it gets few more events: an
+    // exact-size copy, not an array with room to grow.
+    if (e.kind === 'closed' && !this.running) this.pending = this.pending.slice();
+    else if (this.pending.length >= FOLD_EVERY) {
+      this.folded = this.foldInto(this.folded);
+      this.pending.length = 0;
+    }
+  }
+
+  /** The task's view now: a fresh object that shares nothing mutable with what is kept. */
+  view(): TaskView {
+    return this.foldInto(this.folded && cloneTaskView(this.folded));
+  }
+
+  /** Applies the pending events to `view` (in place), or to a view of the accepted event when null. */
+  private foldInto(view: TaskView | null): TaskView {
+    const pending = this.pending;
+    let i = 0;
+    const into = view ?? createTaskView(pending[i++] as AcceptedEvent);
+    for (; i < pending.length; i++) applyTaskEvent(into, pending[i] as Exclude<TaskEvent, AcceptedEvent>);
+    return into;
+  }
+}
+
+/** The kept tasks, read as views: each built when asked for, a fresh copy every time. */
+export class TaskViews {
+  constructor(private readonly records: ReadonlyMap<number, TaskRecord>) {}
+
+  get size(): number {
+    return this.records.size;
+  }
+
+  get(taskId: number): TaskView | undefined {
+    return this.records.get(taskId)?.view();
+  }
+
+  *values(): IterableIterator<TaskView> {
+    for (const record of this.records.values()) yield record.view();
+  }
+}
 
 /**
  * What the engine knows about the current run, derived from its own events with the shared reducers
@@ -18,7 +102,8 @@ import { applyTaskEvent, createTaskView, type TaskView } from '../../src-shared/
  */
 export class EngineState {
   readonly counters: Counters = zeroCounters();
-  readonly tasks = new Map<number, TaskView>();
+  private readonly records = new Map<number, TaskRecord>();
+  readonly tasks = new TaskViews(this.records);
   readonly clients = new Map<number, ClientView>();
   readonly warnings: WarningView[] = [];
   private ended = new EndedTaskQueue();
@@ -27,21 +112,21 @@ export class EngineState {
 
   apply(e: EngineEvent): void {
     if ('taskId' in e) {
-      const view = this.tasks.get(e.taskId);
-      const wasRunning = view?.state === 'running';
-      countEvent(this.counters, e, view);
+      const record = this.records.get(e.taskId);
+      countEvent(this.counters, e, record);
       if (e.kind === 'accepted') {
-        this.tasks.set(e.taskId, createTaskView(e));
+        this.records.set(e.taskId, new TaskRecord(e));
         return;
       }
       if (e.kind === 'unretrieved') {
         pushBounded(this.warnings, warningFromEvent(e), this.limits.warnings);
       }
-      if (view) {
-        applyTaskEvent(view, e);
-        if (wasRunning && view.state !== 'running') {
+      if (record) {
+        const wasRunning = record.running;
+        record.add(e);
+        if (wasRunning && !record.running) {
           this.ended.push(e.taskId);
-          this.ended.evict(this.tasks, this.limits.endedTasks);
+          this.ended.evict(this.records, this.limits.endedTasks);
         }
       }
       return;
@@ -57,7 +142,7 @@ export class EngineState {
   /** A fresh run forgets everything but keeps nothing stale. */
   reset(): void {
     Object.assign(this.counters, zeroCounters());
-    this.tasks.clear();
+    this.records.clear();
     this.clients.clear();
     this.warnings.length = 0;
     this.ended = new EndedTaskQueue();
