@@ -58,13 +58,18 @@ export function TaskTable() {
     OVERSCAN,
     ROW_HEIGHT,
   );
+  // Rows are keyed by slot, not by task: a refresh that brings other tasks into view (under churn the
+  // newest tasks replace every row in view several times a second) rewrites the text of the rows already
+  // there instead of removing and building them all again, and a scroll by a row reuses the one that left.
+  // Consecutive indexes modulo the window's size are distinct, so the keys are too.
+  const slots = Math.max(1, end - start);
   const visible: ReactElement[] = [];
   for (let index = start; index < end; index++) {
     const row = rows[index]!;
     const task = tasks.get(row.id) ?? row;
     visible.push(
       <TaskRow
-        key={task.id}
+        key={index % slots}
         task={task}
         selected={task.id === selectedId}
         now={task.state === 'running' ? now : 0}
