@@ -14,8 +14,10 @@ export class EventBus {
   private seq = 0;
   /** Time of the newest event. */
   private lastAt = 0;
-  private readonly batchers = new Set<EventBatcher>();
-  private readonly direct = new Set<(e: EngineEvent) => void>();
+  // Arrays, replaced (never changed in place) on subscribe and unsubscribe: emit iterates them for every
+  // event, and one that unsubscribes during an emit does not disturb it.
+  private batchers: readonly EventBatcher[] = [];
+  private direct: readonly ((e: EngineEvent) => void)[] = [];
 
   constructor(endedTaskLimit?: number) {
     this.state = new EngineState(
@@ -43,8 +45,9 @@ export class EventBus {
     this.lastAt = at;
     e.at = at;
     this.state.apply(e);
-    for (const b of this.batchers) b.push(e, at);
-    for (const listener of this.direct) listener(e);
+    const { batchers, direct } = this;
+    for (let i = 0; i < batchers.length; i++) batchers[i]!.push(e, at);
+    for (let i = 0; i < direct.length; i++) direct[i]!(e);
     return e;
   }
 
@@ -55,17 +58,20 @@ export class EventBus {
       () => ({ counters: this.state.counters, lastSeq: this.seq }),
       options,
     );
-    this.batchers.add(batcher);
+    this.batchers = [...this.batchers, batcher];
     return () => {
       batcher.dispose();
-      this.batchers.delete(batcher);
+      this.batchers = this.batchers.filter((b) => b !== batcher);
     };
   }
 
   /** Unbatched, synchronous delivery of every event, for in-process consumers such as the CLI printer. */
   onEvent(listener: (e: EngineEvent) => void): () => void {
-    this.direct.add(listener);
-    return () => this.direct.delete(listener);
+    // As a set: the same function subscribed twice is called once.
+    if (!this.direct.includes(listener)) this.direct = [...this.direct, listener];
+    return () => {
+      this.direct = this.direct.filter((l) => l !== listener);
+    };
   }
 
   /** Delivers every pending batch now (at stop, so the last events are not left waiting for a timer). */
