@@ -14,7 +14,7 @@ import { TaskTableToolbar } from './TaskTableToolbar';
 import { columnClass, orderOf, TASK_COLUMNS, TASK_GRID_STYLE } from './task-columns';
 
 const ROW_HEIGHT = 30;
-const OVERSCAN = 15;
+const OVERSCAN = 8;
 
 function sortLabel(key: string, sort: { key: string; dir: SortDirection }): string {
   if (key !== sort.key) return '';
