@@ -235,6 +235,8 @@ export class EchoEngine {
       peerPort: socket.remotePort ?? 0,
       // An accepted socket's local port is the listening one (asking the kernel costs a syscall).
       localPort: this.boundPort ?? 0,
+      seq: 0,
+      at: 0,
     });
     const task = new ConnectionTask(
       taskId,
@@ -252,7 +254,7 @@ export class EchoEngine {
     this.live.delete(id);
     this.activity.settle(task.activity);
     if (outcome.kind === 'completed') {
-      this.bus.emit({ kind: 'completed', taskId: id });
+      this.bus.emit({ kind: 'completed', taskId: id, seq: 0, at: 0 });
       this.closeConn(id, conn, 'task-ended', true);
       return;
     }
@@ -262,6 +264,8 @@ export class EchoEngine {
         taskId: id,
         awaitPoint: outcome.awaitPoint,
         reason: outcome.reason,
+        seq: 0,
+        at: 0,
       });
       this.closeConn(id, conn, 'task-ended');
       return;
@@ -281,7 +285,7 @@ export class EchoEngine {
    */
   private closeConn(taskId: number, conn: AwaitableSocket, reason: CloseReason, graceful = false): void {
     if (this.closedByUser.delete(taskId)) {
-      this.bus.emit({ kind: 'closed', taskId, reason: 'user', reset: false });
+      this.bus.emit({ kind: 'closed', taskId, reason: 'user', reset: false, seq: 0, at: 0 });
       return;
     }
     if (conn.isClosed) {
@@ -290,10 +294,12 @@ export class EchoEngine {
         taskId,
         reason: reason === 'task-ended' ? reason : 'peer',
         reset: false,
+        seq: 0,
+        at: 0,
       });
       return;
     }
     const { reset } = conn.close(graceful);
-    this.bus.emit({ kind: 'closed', taskId, reason, reset });
+    this.bus.emit({ kind: 'closed', taskId, reason, reset, seq: 0, at: 0 });
   }
 }

@@ -29,7 +29,13 @@ export class EventBus {
     return this.seq;
   }
 
-  emit(partial: UnstampedEvent): EngineEvent {
+  /**
+   * Stamps `partial` in place and delivers it. A producer on the hot path writes the event with `seq: 0,
+   * at: 0` last, overwritten here: V8 gives an object literal room for exactly the properties written in
+   * it (a spread does not count), so stamping an event without them adds an out-of-line property array
+   * (one more object per event, kept as long as the event is) and two map transitions.
+   */
+  emit(partial: UnstampedEvent | EngineEvent): EngineEvent {
     return this.emitAt(partial, monotonicNow());
   }
 
@@ -38,7 +44,7 @@ export class EventBus {
    * caller keeps `when` at or before monotonicNow(); one earlier than the previous event is moved up to
    * it, so the stream's times never run backwards (recordings and the timeline rely on that).
    */
-  emitAt(partial: UnstampedEvent, when: number): EngineEvent {
+  emitAt(partial: UnstampedEvent | EngineEvent, when: number): EngineEvent {
     const e = partial as EngineEvent;
     e.seq = ++this.seq;
     const at = when < this.lastAt ? this.lastAt : when;
