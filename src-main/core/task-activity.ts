@@ -48,7 +48,10 @@ export class TaskActivity {
     if (at !== this.reportedAt) this.queue();
   }
 
-  /** Emits what accumulated: `received`, `echoed`, then `parked` if the await point changed. */
+  /**
+   * Emits what accumulated: `received`, `echoed`, then `parked` if the await point changed. Each event
+   * is written whole, `seq: 0, at: 0` last for the bus to stamp (see EventBus.emit).
+   */
   report(bus: EventBus, withPark: boolean): void {
     this.queued = false;
     const { taskId } = this;
@@ -59,19 +62,21 @@ export class TaskActivity {
         bytes: this.bytesIn,
         reads: this.reads,
         preview: this.newest!.toString('base64', 0, Math.min(this.newest!.length, PREVIEW_BYTES)),
+        seq: 0,
+        at: 0,
       });
       this.newest = null;
       this.bytesIn = 0;
       this.reads = 0;
     }
     if (this.sends > 0) {
-      bus.emit({ kind: 'echoed', taskId, bytes: this.bytesOut, sends: this.sends });
+      bus.emit({ kind: 'echoed', taskId, bytes: this.bytesOut, sends: this.sends, seq: 0, at: 0 });
       this.bytesOut = 0;
       this.sends = 0;
     }
     if (withPark && this.suspendedAt !== null && this.suspendedAt !== this.reportedAt) {
       this.reportedAt = this.suspendedAt;
-      bus.emit({ kind: 'parked', taskId, awaitPoint: this.suspendedAt });
+      bus.emit({ kind: 'parked', taskId, awaitPoint: this.suspendedAt, seq: 0, at: 0 });
     }
   }
 
