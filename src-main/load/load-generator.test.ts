@@ -98,6 +98,29 @@ describe('LoadGenerator against the real engine', () => {
     expect(s.errors.count).toBe(0);
   });
 
+  it('sends at the end the crash words a machine too busy to keep time could not send in the run', async () => {
+    const { port } = await startEngine({ policy: 'handled' });
+    const run = new LoadGenerator(
+      options({ port, connections: 5, rate: 10, durationS: 0.6, rampS: 0, crashFraction: 1, seed: 5 }),
+      {
+        progressIntervalMs: 20,
+        // Once every connection is open, the loop is held until the run's time is up: every crash
+        // moment (planned before 90% of the run) passes without a tick that could send it.
+        onProgress: (p) => {
+          if (p.open < 5 || held) return;
+          held = true;
+          const until = performance.now() + 700;
+          while (performance.now() < until);
+        },
+      },
+    );
+    let held = false;
+    const s = await run.run();
+    expect(held).toBe(true);
+    expect(s.endedBy).toBe('duration');
+    expect(s.crashes).toEqual({ planned: 5, sent: 5, closed: 5, dangling: 0, echoed: 0 });
+  });
+
   it('says when the server echoed the crash word instead of crashing on it', async () => {
     const { port } = await startEngine({ policy: 'handled', crashWord: 'bang' });
     const s = await new LoadGenerator(

@@ -235,6 +235,18 @@ export class LoadGenerator {
     this.drainStarted = t;
     const drainMs = this.settings.drainMs ?? 2000;
     this.drainLimitMs = endedBy === 'stopped' ? drainMs / 4 : drainMs;
+    // Every crash is planned before 90% of the run, but a machine too busy to reach a connection in
+    // time (it opened late, or waited on its echoes) would leave some unsent: a run that ends by its
+    // duration sends them now, so its crash count is the one asked for. A stopped run stops sending.
+    if (endedBy === 'duration') {
+      for (const conn of this.connections) {
+        if (conn.crashAt === null || !(conn.state === 'open' || conn.state === 'crashing')) continue;
+        if (conn.beginCrash(this.crashWord, true)) {
+          this.crashes.sent++;
+          conn.crashSentAt = t;
+        }
+      }
+    }
     for (const conn of this.connections) {
       if (conn.state === 'connecting') {
         conn.state = 'done';
