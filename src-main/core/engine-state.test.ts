@@ -139,28 +139,35 @@ class ReducerFold {
 }
 
 describe('engine state: task views built from kept events', () => {
-  it('equal, at every step, what folding every event with the shared reducer gives, within the limits', () => {
-    fc.assert(
-      fc.property(
-        fc.array(STEP, { minLength: 20, maxLength: 400, size: 'max' }),
-        fc.integer({ min: 0, max: 4 }),
-        (steps, endedTasks) => {
-          const limits = { ...RETENTION, endedTasks, warnings: 3 };
-          const state = new EngineState(limits);
-          const reference = new ReducerFold(limits);
-          for (const e of toEvents(steps)) {
-            state.apply(e);
-            reference.apply(e);
-            expect(state.counters).toEqual(reference.counters);
-            expect([...state.tasks.values()]).toEqual([...reference.tasks.values()]);
-          }
-          expect(state.tasks.size).toBe(reference.tasks.size);
-          expect(state.warnings).toEqual(reference.warnings);
-        },
-      ),
-      { numRuns: 200 },
-    );
-  });
+  // Thousands of full comparisons: seconds on a busy machine, so a timeout with room.
+  it(
+    'equal, at every step, what folding every event with the shared reducer gives, within the limits',
+    {
+      timeout: 60_000,
+    },
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(STEP, { minLength: 20, maxLength: 400, size: 'max' }),
+          fc.integer({ min: 0, max: 4 }),
+          (steps, endedTasks) => {
+            const limits = { ...RETENTION, endedTasks, warnings: 3 };
+            const state = new EngineState(limits);
+            const reference = new ReducerFold(limits);
+            for (const e of toEvents(steps)) {
+              state.apply(e);
+              reference.apply(e);
+              expect(state.counters).toEqual(reference.counters);
+              expect([...state.tasks.values()]).toEqual([...reference.tasks.values()]);
+            }
+            expect(state.tasks.size).toBe(reference.tasks.size);
+            expect(state.warnings).toEqual(reference.warnings);
+          },
+        ),
+        { numRuns: 150 },
+      );
+    },
+  );
 
   it('hands out views that share nothing with what it keeps', () => {
     const state = new EngineState();
