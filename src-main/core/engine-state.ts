@@ -33,6 +33,16 @@ class TaskRecord {
   running = true;
   socketOpen = true;
   leftDangling = false;
+  /**
+   * Echoes since the last fold, summed rather than kept (one object fewer per connection for as long as
+   * it is kept): in a view an echo only adds to bytesOut and messagesOut and sets lastActivityAt, which
+   * matters only when it is the newest data event.
+   */
+  private echoedBytes = 0;
+  private echoedSends = 0;
+  /** Whether an echo came after every pending `received` event, and when the newest came. */
+  private echoIsNewest = false;
+  private echoLastAt = 0;
 
   constructor(accepted: AcceptedEvent) {
     this.pending = [accepted];
@@ -52,6 +62,15 @@ class TaskRecord {
       case 'closed':
         this.socketOpen = false;
         break;
+      case 'received':
+        this.echoIsNewest = false;
+        break;
+      case 'echoed':
+        this.echoedBytes += e.bytes;
+        this.echoedSends += e.sends;
+        this.echoIsNewest = true;
+        this.echoLastAt = e.at;
+        return;
     }
     this.pending.push(e);
     // An ended task whose connection closed is kept for a long time, and it gets few more events: an
@@ -60,6 +79,9 @@ class TaskRecord {
     else if (this.pending.length >= FOLD_EVERY) {
       this.folded = this.foldInto(this.folded);
       this.pending.length = 0;
+      this.echoedBytes = 0;
+      this.echoedSends = 0;
+      this.echoIsNewest = false;
     }
   }
 
@@ -74,6 +96,9 @@ class TaskRecord {
     let i = 0;
     const into = view ?? createTaskView(pending[i++] as AcceptedEvent);
     for (; i < pending.length; i++) applyTaskEvent(into, pending[i] as Exclude<TaskEvent, AcceptedEvent>);
+    into.bytesOut += this.echoedBytes;
+    into.messagesOut += this.echoedSends;
+    if (this.echoIsNewest) into.lastActivityAt = this.echoLastAt;
     return into;
   }
 }
