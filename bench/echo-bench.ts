@@ -43,7 +43,7 @@ const LONG_CHURN = env('BENCH_LONG_CHURN', 100_000);
 const LONG_CHURN_MAX_SECONDS = env('BENCH_LONG_CHURN_SECONDS', 30);
 /**
  * The engine's RSS after the long churn and a full collection stays within this of its fresh process:
- * the ended tasks the shared retention limit keeps (RETENTION.endedTasks, about 1 KB each) plus V8's
+ * the ended tasks the shared retention limit keeps (RETENTION.endedTasks, about 0.75 KB each) plus V8's
  * young generation, which grows to its maximum under churn (bare Node's does too).
  */
 const CHURN_RSS_BOUND = 64 * 1024 * 1024;
