@@ -13,6 +13,8 @@ class FakeHost {
   linkListeners = new Set<(l: LinkState) => void>();
   snapshotRequests: Array<(r: CommandResult<Snapshot>) => void> = [];
   order: string[] = [];
+  /** As the real session client, a new listener hears the link's state at once ('closed' at first). */
+  linkState: LinkState = 'closed';
 
   readonly api = {
     host: 'web',
@@ -27,6 +29,7 @@ class FakeHost {
     },
     onLink: (l: (s: LinkState) => void) => {
       this.linkListeners.add(l);
+      l(this.linkState);
       return () => this.linkListeners.delete(l);
     },
   } as unknown as EchoscopeApi;
@@ -36,6 +39,7 @@ class FakeHost {
   }
 
   link(state: LinkState): void {
+    this.linkState = state;
     for (const l of this.linkListeners) l(state);
   }
 
@@ -90,10 +94,30 @@ describe('syncStore', () => {
     expect(host.snapshotRequests).toHaveLength(1);
   });
 
+  it('asks for one snapshot when the page first connects, not a second one a second later', async () => {
+    vi.useFakeTimers();
+    const host = new FakeHost();
+    const store = createAppStore();
+    let clock = 0;
+    syncStore(host.api, store, () => clock);
+    // The first request waits for the link; the link's first 'open' is not a return after a drop.
+    host.link('open');
+    expect(host.snapshotRequests).toHaveLength(1);
+    await host.answer(snapshotOf(0));
+    const f = new EventFactory();
+    host.emit(batchOf([f.listening(), f.accepted(1)]));
+    clock = 5 * RESYNC_MIN_INTERVAL_MS;
+    vi.advanceTimersByTime(5 * RESYNC_MIN_INTERVAL_MS);
+    expect(host.snapshotRequests).toHaveLength(0);
+    // Every event the page received is in its log.
+    expect(store.getState().log.map((e) => e.kind)).toEqual(['listening', 'accepted']);
+  });
+
   it('resyncs from a snapshot when the link comes back', async () => {
     const host = new FakeHost();
     const store = createAppStore();
     syncStore(host.api, store);
+    host.link('open');
     await host.answer(snapshotOf(0));
     host.link('closed');
     expect(store.getState().link).toBe('closed');

@@ -21,6 +21,7 @@ export function syncStore(api: EchoscopeApi, store: AppStore, now: () => number 
   let lastResyncAt = Number.NEGATIVE_INFINITY;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let linkWasClosed = false;
+  let linkWasOpen = false;
   let disposed = false;
 
   async function resync(): Promise<void> {
@@ -85,8 +86,15 @@ export function syncStore(api: EchoscopeApi, store: AppStore, now: () => number 
 
   const offLink = api.onLink((link) => {
     store.getState().setLink(link);
-    if (link === 'closed') linkWasClosed = true;
-    else if (linkWasClosed) {
+    // Only a link that was up and dropped can have lost batches. The page's first connection is not
+    // one: the first snapshot request waits for it (resyncing then too asked for a second snapshot a
+    // second later, and events in its flight reached the views but not the log).
+    if (link === 'closed') {
+      if (linkWasOpen) linkWasClosed = true;
+      return;
+    }
+    linkWasOpen = true;
+    if (linkWasClosed) {
       linkWasClosed = false;
       void resync();
     }
