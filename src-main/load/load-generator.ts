@@ -168,14 +168,18 @@ export class LoadGenerator {
         t >= conn.crashAt &&
         (conn.state === 'open' || conn.state === 'crashing')
       ) {
-        if (conn.beginCrash(this.crashWord, t - conn.crashAt > CRASH_WAIT_MS)) {
-          this.crashes.sent++;
-          conn.crashSentAt = t;
-        }
+        this.sendCrash(conn, t, t - conn.crashAt > CRASH_WAIT_MS);
         continue;
       }
       if (conn.state === 'open' && this.options.rate > 0) this.sendDue(conn, t);
     }
+  }
+
+  /** Sends `conn`'s crash word once its echoes are in (or at once when `force`), and counts it. */
+  private sendCrash(conn: LoadConnection, t: number, force: boolean): void {
+    if (!conn.beginCrash(this.crashWord, force)) return;
+    this.crashes.sent++;
+    conn.crashSentAt = t;
   }
 
   private openNext(t: number): void {
@@ -240,11 +244,8 @@ export class LoadGenerator {
     // duration sends them now, so its crash count is the one asked for. A stopped run stops sending.
     if (endedBy === 'duration') {
       for (const conn of this.connections) {
-        if (conn.crashAt === null || !(conn.state === 'open' || conn.state === 'crashing')) continue;
-        if (conn.beginCrash(this.crashWord, true)) {
-          this.crashes.sent++;
-          conn.crashSentAt = t;
-        }
+        if (conn.crashAt !== null && (conn.state === 'open' || conn.state === 'crashing'))
+          this.sendCrash(conn, t, true);
       }
     }
     for (const conn of this.connections) {
