@@ -6,10 +6,17 @@ import type { CpuUse } from './process-cpu';
 import type { GeneratorReply } from './ui-bench-protocol';
 import { type Figure, fmt, percentile } from './ui-bench-report';
 
+/**
+ * rAF intervals come in whole vsyncs (16.7 ms, 33.3 for two, 50 for three, with a few tenths of jitter):
+ * a frame that took at most this long missed at most one vsync, i.e. the page drew at 30 fps or better.
+ */
+const TWO_VSYNCS_MS = 34;
+
 export const TARGET = {
   eventsPerSecond: 50_000,
   batchesPerSecond: 60,
-  frameP95Ms: 33,
+  /** 95% of frames within two vsyncs (30 fps); a bound of 33 ms would demand one vsync of them. */
+  frameP95Ms: TWO_VSYNCS_MS,
   /** One response within 100 ms: RAIL's bar for "feels instant". */
   scrollP95Ms: 100,
   /** The spec: Stop with 10,000 live tasks cancels them all in under a second. */
@@ -67,8 +74,8 @@ function exact(check: CounterCheck): string {
 export function buildFigures(m: Measurements): Figure[] {
   const { burst, cpu, frames } = m;
   const frameP95 = percentile(frames.frames, 95);
-  // rAF intervals come in whole vsyncs (16.7 ms): this share missed more than one frame in a row.
-  const jank = frames.frames.filter((f) => f > 34).length / Math.max(1, frames.frames.length);
+  // This share missed more than one vsync in a row.
+  const jank = frames.frames.filter((f) => f > TWO_VSYNCS_MS).length / Math.max(1, frames.frames.length);
   const cancelled = m.afterStop.engine.cancelled - m.afterBurst.engine.cancelled;
   const each = burst.eventsPerSecondEach.map((n) => fmt(n / 1000, 1)).join(' ');
   return [
@@ -93,7 +100,7 @@ export function buildFigures(m: Measurements): Figure[] {
     {
       metric: 'frame time p95 (burst + drain)',
       value: `${fmt(frameP95, 1)} ms (p50 ${fmt(percentile(frames.frames, 50), 1)}, max ${fmt(Math.max(...frames.frames))}; ${fmt(jank * 100, 1)}% of ${frames.frames.length} frames over 2 vsyncs in ${fmt(m.framesSeconds, 1)} s; long tasks ${frames.longTasks.length}, ${fmt(frames.longTasks.reduce((a, b) => a + b, 0))} ms)`,
-      target: `<= ${TARGET.frameP95Ms} ms`,
+      target: `<= 2 vsyncs (${TARGET.frameP95Ms} ms)`,
       pass: frameP95 <= TARGET.frameP95Ms,
     },
     {
