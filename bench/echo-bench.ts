@@ -28,6 +28,7 @@ import {
   type ServerProcess,
   startAsyncioServer,
   startNodeServer,
+  THROUGHPUT_ENV,
 } from './server-process';
 import { fmt, writeResults } from './ui-bench-report';
 
@@ -35,7 +36,8 @@ const env = (name: string, fallback: number): number => Number(process.env[name]
 const ROUNDS = env('BENCH_ROUNDS', 3);
 const SECONDS = env('BENCH_SECONDS', 1.5);
 const MESSAGE_BYTES = 64;
-const WARM_UP_SECONDS = 0.3;
+/** Long enough for a server's heap to grow to what a bulk run needs (its first second faults pages in). */
+const WARM_UP_SECONDS = 1;
 const BULK_CONNS = 4;
 const CHURN_IN_FLIGHT = 32;
 const IDLE_CONNS = env('BENCH_IDLE_CONNS', 10_000);
@@ -64,11 +66,17 @@ interface Fleet {
   wide: PerServer<ServerProcess>;
 }
 
-type Starter = (kind: ServerKind, recvSize?: number) => Promise<ServerProcess>;
+type Starter = (
+  kind: ServerKind,
+  recvSize?: number,
+  env?: Readonly<Record<string, string>>,
+) => Promise<ServerProcess>;
 
 function starter(plan: LaunchPlan, python: string | null): Starter {
-  return (kind, recvSize = 1024) =>
-    kind === 'asyncio' ? startAsyncioServer(plan, python!, recvSize) : startNodeServer(plan, kind, recvSize);
+  return (kind, recvSize = 1024, env = {}) =>
+    kind === 'asyncio'
+      ? startAsyncioServer(plan, python!, recvSize, env)
+      : startNodeServer(plan, kind, recvSize, env);
 }
 
 function scenarioArgs(column: ThroughputColumn, port: number): Array<string | number> {
@@ -221,12 +229,17 @@ async function main(): Promise<void> {
   const start = starter(plan, python);
   const fleet: Fleet = { narrow: {}, wide: {} };
   for (const kind of kinds) {
-    fleet.narrow[kind] = await start(kind);
+    fleet.narrow[kind] = await start(kind, 1024, THROUGHPUT_ENV);
     // Node's own servers read 64 KiB at a time already; the engine and asyncio get a second process.
     fleet.wide[kind] =
-      kind === 'engine' || kind === 'asyncio' ? await start(kind, 64 * 1024) : fleet.narrow[kind];
+      kind === 'engine' || kind === 'asyncio'
+        ? await start(kind, 64 * 1024, THROUGHPUT_ENV)
+        : fleet.narrow[kind];
   }
-  console.log('\nThroughput');
+  const env = Object.entries(THROUGHPUT_ENV).map(([k, v]) => `${k}=${v}`);
+  console.log(
+    `\nThroughput (servers started with ${env.join(' ')}: glibc's heap keeps its read buffers; see THROUGHPUT_ENV)`,
+  );
   try {
     await measureThroughput(fleet, kinds, load, m);
     await sleep(500);

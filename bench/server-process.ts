@@ -82,7 +82,24 @@ function rssOf(pid: number): number {
   return Number(kb) * 1024;
 }
 
-export function startNodeServer(plan: LaunchPlan, kind: ServerKind, recvSize = 1024): Promise<ServerProcess> {
+/**
+ * The environment of the servers whose throughput is compared (those whose memory is measured get none).
+ * Node mallocs a buffer for each socket read (64 KiB) and frees it soon after. With glibc's default top
+ * pad, some processes settle where each such buffer is faulted in afresh and run at half the speed of the
+ * next process started the same way: bare Node at 64 KiB on a 2-core VM ran at 480-670 MiB/s with 40-68
+ * minor faults per MiB in three processes of four, and at 1,340-1,390 MiB/s with under 1 in the fourth.
+ * A 64 MiB top pad keeps that memory in the process: four of four at 1,260-1,740 MiB/s, under 0.5
+ * faults/MiB. Every server gets it, asyncio's too, so each is compared at its best; other C libraries
+ * ignore it.
+ */
+export const THROUGHPUT_ENV: Readonly<Record<string, string>> = { MALLOC_TOP_PAD_: String(64 * 1024 * 1024) };
+
+export function startNodeServer(
+  plan: LaunchPlan,
+  kind: ServerKind,
+  recvSize = 1024,
+  env: Readonly<Record<string, string>> = {},
+): Promise<ServerProcess> {
   const { command, args } = plan.launch('server', [
     process.execPath,
     '--import',
@@ -92,7 +109,11 @@ export function startNodeServer(plan: LaunchPlan, kind: ServerKind, recvSize = 1
     kind,
     String(recvSize),
   ]);
-  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const request = <T extends BenchReply['type']>(
     req: BenchRequest,
     expect: T,
@@ -144,10 +165,15 @@ export function startAsyncioServer(
   plan: LaunchPlan,
   python: string,
   recvSize = 1024,
+  env: Readonly<Record<string, string>> = {},
 ): Promise<ServerProcess> {
   const { command, args } = plan.launch('server', [python, ASYNCIO_SERVER, '0', '--recv', String(recvSize)]);
   // stderr carries asyncio's own reports (a reset connection's never-retrieved exception): not ours to print.
-  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const waiting = new Map<string, (line: Record<string, unknown>) => void>();
   // Its stdout also carries the article's "Got a connection from" lines: only JSON lines are control.
   createInterface({ input: child.stdout! }).on('line', (line) => {
