@@ -33,8 +33,8 @@ import {
 import { fmt, writeResults } from './ui-bench-report';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
-const ROUNDS = env('BENCH_ROUNDS', 3);
-const SECONDS = env('BENCH_SECONDS', 1.5);
+const ROUNDS = env('BENCH_ROUNDS', 5);
+const SECONDS = env('BENCH_SECONDS', 1);
 const MESSAGE_BYTES = 64;
 /** Long enough for a server's heap to grow to what a bulk run needs (its first second faults pages in). */
 const WARM_UP_SECONDS = 1;

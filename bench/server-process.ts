@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { BenchReply, BenchRequest, EngineTally } from './bench-protocol';
 import type { LaunchPlan } from './process-launch';
+import { benchServerScript } from './server-bundle';
 
 export type ServerKind = 'bare' | 'pipe' | 'engine' | 'asyncio';
 
@@ -102,10 +103,8 @@ export function startNodeServer(
 ): Promise<ServerProcess> {
   const { command, args } = plan.launch('server', [
     process.execPath,
-    '--import',
-    'tsx',
     '--expose-gc',
-    resolve(__dirname, 'bench-server.ts'),
+    benchServerScript(),
     kind,
     String(recvSize),
   ]);
