@@ -8,6 +8,12 @@ export interface CrashDetector {
 const LF = 0x0a;
 const CR = 0x0d;
 const DEAD = -1;
+/**
+ * Whole lines of a chunk visited one by one before the rest is searched for the word: enough for the
+ * article's recv(1024) of most line protocols, and at most a few hundred nanoseconds before a chunk of
+ * many short lines falls back to the word search.
+ */
+export const LINE_STEPS = 8;
 
 /**
  * Line mode: a line (ended by `\n`, optional `\r` before it) equal to the word triggers, however the
@@ -29,7 +35,7 @@ export class LineCrashDetector implements CrashDetector {
   }
 
   feed(chunk: Buffer): number {
-    // Only native scans (indexOf) touch the bytes, so bulk data costs no JS step per byte or per line.
+    // Only native scans (indexOf) touch the bytes, so bulk data costs no JS step per byte.
     const firstNewline = chunk.indexOf(LF);
     if (firstNewline === -1) {
       this.extendLine(chunk, 0, chunk.length);
@@ -41,10 +47,22 @@ export class LineCrashDetector implements CrashDetector {
     this.matched = 0;
     // The usual chunk of a line protocol: exactly one line, ending with the chunk.
     if (firstNewline === chunk.length - 1) return -1;
-    // A line wholly inside this chunk can only match where the word itself occurs.
+    // The first few whole lines are visited one by one: a newline search from an offset is a fast native
+    // call, several times cheaper than a search for the word, and a chunk of a few lines needs no more.
+    let lineStart = firstNewline + 1;
+    for (let steps = 0; steps < LINE_STEPS; steps++) {
+      const end = chunk.indexOf(LF, lineStart);
+      if (end === -1) {
+        this.extendLine(chunk, lineStart, chunk.length);
+        return -1;
+      }
+      if (this.isWord(chunk, lineStart, end)) return lineStart;
+      lineStart = end + 1;
+    }
+    // Many lines: a line wholly inside this chunk can only match where the word itself occurs.
     const lastNewline = chunk.lastIndexOf(LF);
     for (
-      let at = chunk.indexOf(this.word, firstNewline + 1);
+      let at = chunk.indexOf(this.word, lineStart);
       at !== -1 && at < lastNewline;
       at = chunk.indexOf(this.word, at + 1)
     ) {
@@ -55,6 +73,15 @@ export class LineCrashDetector implements CrashDetector {
     // The unfinished last line is carried into the next chunk.
     this.extendLine(chunk, lastNewline + 1, chunk.length);
     return -1;
+  }
+
+  /** Whether `chunk[start, end)`, a whole line without its `\n`, is the word (a `\r` may end it). */
+  private isWord(chunk: Buffer, start: number, end: number): boolean {
+    const { word } = this;
+    const length = end > start && chunk[end - 1] === CR ? end - 1 - start : end - start;
+    if (length !== word.length) return false;
+    for (let i = 0; i < length; i++) if (chunk[start + i] !== word[i]) return false;
+    return true;
   }
 
   /** Advances the comparison over `chunk[start, end)`: at most word.length + 2 bytes are looked at. */
