@@ -24,6 +24,7 @@ import {
   cpuMicros,
   findPython,
   openDescriptors,
+  type ServerEnv,
   type ServerKind,
   type ServerProcess,
   startAsyncioServer,
@@ -66,11 +67,7 @@ interface Fleet {
   wide: PerServer<ServerProcess>;
 }
 
-type Starter = (
-  kind: ServerKind,
-  recvSize?: number,
-  env?: Readonly<Record<string, string>>,
-) => Promise<ServerProcess>;
+type Starter = (kind: ServerKind, recvSize?: number, env?: ServerEnv) => Promise<ServerProcess>;
 
 function starter(plan: LaunchPlan, python: string | null): Starter {
   return (kind, recvSize = 1024, env = {}) =>

@@ -83,6 +83,9 @@ function rssOf(pid: number): number {
   return Number(kb) * 1024;
 }
 
+/** Variables added to a server's environment. */
+export type ServerEnv = Readonly<Record<string, string>>;
+
 /**
  * The environment of the servers whose throughput is compared (those whose memory is measured get none).
  * Node mallocs a buffer for each socket read (64 KiB) and frees it soon after. With glibc's default top
@@ -93,13 +96,13 @@ function rssOf(pid: number): number {
  * faults/MiB. Every server gets it, asyncio's too, so each is compared at its best; other C libraries
  * ignore it.
  */
-export const THROUGHPUT_ENV: Readonly<Record<string, string>> = { MALLOC_TOP_PAD_: String(64 * 1024 * 1024) };
+export const THROUGHPUT_ENV: ServerEnv = { MALLOC_TOP_PAD_: String(64 * 1024 * 1024) };
 
 export function startNodeServer(
   plan: LaunchPlan,
   kind: ServerKind,
   recvSize = 1024,
-  env: Readonly<Record<string, string>> = {},
+  env: ServerEnv = {},
 ): Promise<ServerProcess> {
   const { command, args } = plan.launch('server', [
     process.execPath,
@@ -164,7 +167,7 @@ export function startAsyncioServer(
   plan: LaunchPlan,
   python: string,
   recvSize = 1024,
-  env: Readonly<Record<string, string>> = {},
+  env: ServerEnv = {},
 ): Promise<ServerProcess> {
   const { command, args } = plan.launch('server', [python, ASYNCIO_SERVER, '0', '--recv', String(recvSize)]);
   // stderr carries asyncio's own reports (a reset connection's never-retrieved exception): not ours to print.
