@@ -5,6 +5,8 @@
  * `src-main/core/failure-policy.ts` applies it.
  */
 
+import { isOwnKey } from './untrusted-value';
+
 /** One collection mode. */
 export interface CollectionModeRow {
   /** Short label for the settings picker; "Collected <label>" leads the lesson bar's line. */
@@ -39,5 +41,5 @@ export const COLLECTION_MODE_IDS = Object.keys(COLLECTION_MODES) as CollectionMo
 
 /** Whether `value` names a collection mode (by own key: `toString` and `__proto__` do not). */
 export function isCollectionMode(value: unknown): value is CollectionMode {
-  return typeof value === 'string' && Object.hasOwn(COLLECTION_MODES, value);
+  return isOwnKey(COLLECTION_MODES, value);
 }

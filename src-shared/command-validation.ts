@@ -9,7 +9,7 @@ import { type LoadRequest, loadRequestEntries } from './load/load-request';
 import { MATCH_MODE_IDS } from './match-modes';
 import { RECORDING_FILE_PATTERN } from './recording/recording-control';
 import { DEFAULT_SETTINGS } from './settings-defaults';
-import { describeValue, isRecord } from './untrusted-value';
+import { describeValue, isOwnKey, isRecord } from './untrusted-value';
 
 /** Validation outcome: the typed value, or a one-line reason. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: CommandError };
@@ -196,7 +196,7 @@ export function checkSettings(input: unknown): Checked<ServerSettings> {
 }
 
 export function isCommandName(name: unknown): name is CommandName {
-  return typeof name === 'string' && Object.hasOwn(ARG_SCHEMAS, name);
+  return isOwnKey(ARG_SCHEMAS, name);
 }
 
 /** A command whose name and arguments passed their checks. */

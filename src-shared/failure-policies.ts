@@ -5,6 +5,8 @@
  * properties to a failed task. A new policy is a row here, its behaviour there, and its tests.
  */
 
+import { isOwnKey } from './untrusted-value';
+
 /** What becomes of a failed task's exception. */
 export type ExceptionFate =
   /** Caught and logged with its stack (`except`): no warning, ever. */
@@ -83,7 +85,7 @@ export const FAILURE_POLICIES = Object.keys(POLICIES) as FailurePolicy[];
 
 /** Whether `value` names a policy (by own key: `toString` and `__proto__` do not). */
 export function isFailurePolicy(value: unknown): value is FailurePolicy {
-  return typeof value === 'string' && Object.hasOwn(POLICIES, value);
+  return isOwnKey(POLICIES, value);
 }
 
 /**

@@ -4,6 +4,8 @@
  * `src-main/core/crash-detector.ts` implements each mode.
  */
 
+import { isOwnKey } from './untrusted-value';
+
 /** One match mode. */
 export interface MatchModeRow {
   /** Label in the settings picker. */
@@ -26,5 +28,5 @@ export const MATCH_MODE_IDS = Object.keys(MATCH_MODES) as MatchMode[];
 
 /** Whether `value` names a match mode (by own key: `toString` and `__proto__` do not). */
 export function isMatchMode(value: unknown): value is MatchMode {
-  return typeof value === 'string' && Object.hasOwn(MATCH_MODES, value);
+  return isOwnKey(MATCH_MODES, value);
 }

@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import type { AttachedProcess, TaskEvent } from './events';
 import { ATTACHED_PROCESS_SCHEMA, checkEvent, describeIssue } from './recording/event-schemas';
-import { describeValue, isRecord } from './untrusted-value';
+import { describeValue, isOwnKey, isRecord } from './untrusted-value';
 
 /** The protocol version this host speaks. */
 export const PROBE_PROTOCOL = 1;
@@ -115,7 +115,7 @@ const SCHEMAS = {
 } as const;
 
 function isProbeMessageType(type: unknown): type is keyof typeof SCHEMAS {
-  return typeof type === 'string' && Object.hasOwn(SCHEMAS, type);
+  return isOwnKey(SCHEMAS, type);
 }
 
 /**

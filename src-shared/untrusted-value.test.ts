@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HUGE_STRING, hostileValue, isOneLine, uncoercibleValues } from './testing/hostile-values';
-import { DESCRIBED_TEXT_LIMIT, describeValue, isRecord } from './untrusted-value';
+import {
+  HUGE_STRING,
+  hostileValue,
+  isOneLine,
+  PROTOTYPE_KEYS,
+  uncoercibleValues,
+} from './testing/hostile-values';
+import { DESCRIBED_TEXT_LIMIT, describeValue, isOwnKey, isRecord } from './untrusted-value';
 
 describe('describeValue', () => {
   it.each([
@@ -52,5 +58,26 @@ describe('isRecord', () => {
   it('accepts objects, refuses arrays, null and primitives', () => {
     expect([{}, Object.create(null), { toString: 0 }].every(isRecord)).toBe(true);
     expect([[], null, undefined, 'x', 1, Symbol('s')].some(isRecord)).toBe(false);
+  });
+});
+
+describe('isOwnKey', () => {
+  const TABLE = { line: 1, exact: 2 };
+
+  it("accepts the table's own keys", () => {
+    expect(isOwnKey(TABLE, 'line')).toBe(true);
+    expect(isOwnKey(TABLE, 'exact')).toBe(true);
+  });
+
+  it.each([
+    ...PROTOTYPE_KEYS,
+    '',
+    'LINE',
+    1,
+    null,
+    undefined,
+    { toString: () => 'line' },
+  ])('refuses %j, inherited names and non-strings included', (value) => {
+    expect(isOwnKey(TABLE, value)).toBe(false);
   });
 });

@@ -9,6 +9,14 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Whether `value` names one of `table`'s own keys. Inherited names (`toString`, `__proto__`,
+ * `constructor`) are not keys, so an id from outside can index a table of rows or schemas safely.
+ */
+export function isOwnKey<T extends object>(table: T, value: unknown): value is keyof T & string {
+  return typeof value === 'string' && Object.hasOwn(table, value);
+}
+
 /** Longest text `describeValue` quotes from a string before cutting it short. */
 export const DESCRIBED_TEXT_LIMIT = 40;
 

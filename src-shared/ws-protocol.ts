@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import type { CommandArgs, CommandError, CommandName, CommandResult } from './commands';
 import { type Counters, type EngineEvent, EVENT_SCHEMA_VERSION, type EventBatch } from './events';
-import { describeValue, isRecord } from './untrusted-value';
+import { describeValue, isOwnKey, isRecord } from './untrusted-value';
 
 /** The one WebSocket path of the browser host. */
 export const WS_PATH = '/ws';
@@ -180,7 +180,7 @@ const SERVER_MESSAGE_SCHEMAS: {
 };
 
 function isServerMessageType(type: unknown): type is WsServerMessage['type'] {
-  return typeof type === 'string' && Object.hasOwn(SERVER_MESSAGE_SCHEMAS, type);
+  return isOwnKey(SERVER_MESSAGE_SCHEMAS, type);
 }
 
 /** Reads one host message on the client side; null for anything that is not one (ignored by the transport). */

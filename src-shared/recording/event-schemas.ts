@@ -16,6 +16,7 @@ import {
   type ServerSettings,
 } from '../events';
 import { FAILURE_POLICIES } from '../failure-policies';
+import { isOwnKey } from '../untrusted-value';
 import type { RecordingRunAtStart } from './recording-format';
 
 const DETACH_REASONS = ['exit', 'lost'] as const satisfies readonly DetachedEvent['reason'][];
@@ -145,7 +146,7 @@ export const EVENT_SCHEMAS = {
 
 /** Whether `kind` names an event kind of this contract (by own key: `toString` is not a kind). */
 export function isEventKind(kind: unknown): kind is EngineEventKind {
-  return typeof kind === 'string' && Object.hasOwn(EVENT_SCHEMAS, kind);
+  return isOwnKey(EVENT_SCHEMAS, kind);
 }
 
 /** A path and message for the first problem, e.g. `peerPort: Invalid value: Expected <=65535 but received 70000`. */
