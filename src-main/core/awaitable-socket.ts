@@ -167,6 +167,25 @@ export class AwaitableSocket {
   }
 
   /**
+   * Two or more whole reads of `size` bytes that `recvNow(size)` would return one after another, as one
+   * view of the queue, not taken yet (`skip` takes them). Null when one chunk does not hold two, when an
+   * interruption waits to be raised at the next recv, or when the socket's buffer is full: then the first
+   * read's echo would wait for 'drain' with the others still queued.
+   */
+  queuedReads(size: number): Buffer | null {
+    if (this.interruption || this.bufferedBytes < 2 * size) return null;
+    if (this.socket.writableLength >= this.socket.writableHighWaterMark) return null;
+    const head = this.chunks[this.chunkHead]!;
+    const whole = head.length - this.headOffset - ((head.length - this.headOffset) % size);
+    return whole >= 2 * size ? head.subarray(this.headOffset, this.headOffset + whole) : null;
+  }
+
+  /** Takes the first `bytes` of what `queuedReads` returned. */
+  skip(bytes: number): void {
+    this.take(bytes);
+  }
+
+  /**
    * Resumes `waiter` with the next read (up to `max` bytes), EOF or error, after `recvNow` said to wait.
    * With some data queued, the wait is a top-up: once the loop has polled the socket, it gets what is
    * queued then.

@@ -109,11 +109,40 @@ export class ConnectionTask implements Waiter {
     return false;
   }
 
+  /**
+   * The loop's steps for `reads`, several whole reads of recvSize already queued. asyncio's recv returns
+   * each of them at once and sendall takes each echo, with no other task running in between, so they are
+   * checked, taken, echoed and counted together: the same bytes and counts as one step each. The crash
+   * is raised in the read it is found in; the reads after that one stay queued, unread.
+   */
+  private *echoReads(reads: Buffer): Generator<Await, void, Buffer | null> {
+    const { conn, activity, recvSize } = this;
+    const crashAt = this.crash.feedReads(reads, recvSize);
+    const taken = crashAt === -1 ? reads.length : crashAt - (crashAt % recvSize) + recvSize;
+    conn.skip(taken);
+    activity.received(reads.subarray(taken - recvSize, taken), taken, taken / recvSize);
+    const echo = crashAt === -1 ? reads.length : crashAt;
+    if (echo > 0) {
+      if (!this.send(reads.subarray(0, echo))) yield 'send';
+      // A read's echo is one send; the crash read sends only what came before the crash line.
+      activity.echoed(echo, Math.ceil(echo / recvSize));
+    }
+    if (crashAt === -1) return;
+    // The crash read's own step sent nothing when the crash line starts it: the task stopped at its recv.
+    if (crashAt % recvSize === 0) this.awaitPoint = 'recv';
+    throw new Error(CRASH_MESSAGE);
+  }
+
   /** The article's echo coroutine: `while data := await recv(n): await sendall(data)`. */
   private *body(): Generator<Await, void, Buffer | null> {
     const { conn, activity } = this;
     for (;;) {
       this.park('recv', conn.recvWouldWait);
+      const reads = conn.queuedReads(this.recvSize);
+      if (reads !== null) {
+        yield* this.echoReads(reads);
+        continue;
+      }
       const data = conn.recvNow(this.recvSize) ?? ((yield 'recv') as Buffer);
       if (data.length === 0) return;
       activity.received(data);

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ExactCrashDetector, LINE_STEPS, LineCrashDetector } from './crash-detector';
+import { type CrashDetector, ExactCrashDetector, LINE_STEPS, LineCrashDetector } from './crash-detector';
 
 function feedAll(detector: { feed(b: Buffer): number }, parts: string[]): number[] {
   return parts.map((p) => detector.feed(Buffer.from(p)));
@@ -124,5 +125,44 @@ describe('LineCrashDetector against the reference definition', () => {
         referenceHit(chunks, 'boom'),
       );
     }
+  });
+});
+
+/** Where feeding `reads` one read of `size` at a time stops: the read's start plus `feed`'s offset. */
+function oneReadAtATime(detector: CrashDetector, reads: Buffer, size: number): number {
+  for (let start = 0; start < reads.length; start += size) {
+    const offset = detector.feed(reads.subarray(start, start + size));
+    if (offset >= 0) return start + offset;
+  }
+  return -1;
+}
+
+describe('feedReads: several whole reads at once, as if fed one by one', () => {
+  const token = fc.constantFrom('b', 'o', 'm', 'x', '\r', '\n', 'boom', 'boom\n', 'boom\r\n', 'boomerang\n');
+  const text = (max: number) =>
+    fc.array(token, { maxLength: max }).map((t) => Buffer.from(t.join(''), 'latin1'));
+
+  it.each([
+    ['line', () => new LineCrashDetector('boom')],
+    ['exact', () => new ExactCrashDetector('boom')],
+  ] as const)('%s mode finds the same read and offset, after any carried-over line', (_mode, make) => {
+    fc.assert(
+      fc.property(text(12), text(120), fc.integer({ min: 1, max: 24 }), (before, stream, size) => {
+        const whole = stream.length - (stream.length % size);
+        fc.pre(whole >= 2 * size);
+        const reads = stream.subarray(0, whole);
+        const [batched, stepped] = [make(), make()];
+        // The same earlier read (a line may be carried over from it), unless it already crashed.
+        fc.pre(batched.feed(before) === -1 && stepped.feed(before) === -1);
+        expect(batched.feedReads(reads, size)).toBe(oneReadAtATime(stepped, reads, size));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('stops where the crash line was found, not where it began, when it spans reads', () => {
+    // Reads of 3: "x\nb" "oom" "\ny": the line begins in the first read and is found in the third,
+    // after "b" and "oom" were echoed.
+    expect(new LineCrashDetector('boom').feedReads(Buffer.from('x\nboom\nyz'), 3)).toBe(6);
   });
 });

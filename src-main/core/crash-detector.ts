@@ -3,6 +3,12 @@ import type { MatchMode } from '../../src-shared/events';
 /** Finds the crash word in a byte stream; `feed` returns the offset where the crash line starts, or -1. */
 export interface CrashDetector {
   feed(chunk: Buffer): number;
+  /**
+   * `feed` for `reads`, consecutive reads of `size` bytes each (received at once), without feeding them
+   * one by one: the offset in `reads` where feeding them one at a time would stop (the read the crash
+   * is found in, plus the offset `feed` returns there), or -1.
+   */
+  feedReads(reads: Buffer, size: number): number;
 }
 
 const LF = 0x0a;
@@ -75,6 +81,15 @@ export class LineCrashDetector implements CrashDetector {
     return -1;
   }
 
+  feedReads(reads: Buffer, size: number): number {
+    const lineStart = this.feed(reads);
+    if (lineStart === -1) return -1;
+    // The crash is found in the read holding the line's `\n`; a line begun in an earlier read has had
+    // its first bytes echoed by then, so that read's start is where the echo stops.
+    const newline = reads.indexOf(LF, lineStart);
+    return Math.max(lineStart, newline - (newline % size));
+  }
+
   /** Whether `chunk[start, end)`, a whole line without its `\n`, is the word (a `\r` may end it). */
   private isWord(chunk: Buffer, start: number, end: number): boolean {
     const { word } = this;
@@ -110,6 +125,13 @@ export class ExactCrashDetector implements CrashDetector {
   }
   feed(chunk: Buffer): number {
     return chunk.equals(this.needle) ? 0 : -1;
+  }
+  feedReads(reads: Buffer, size: number): number {
+    // Only a read as long as the needle can equal it.
+    if (size !== this.needle.length) return -1;
+    for (let at = 0; at < reads.length; at += size)
+      if (reads.subarray(at, at + size).equals(this.needle)) return at;
+    return -1;
   }
 }
 

@@ -29,17 +29,19 @@ export class TaskActivity {
     private readonly flusher: ActivityFlusher,
   ) {}
 
-  received(chunk: Buffer): void {
-    this.bytesIn += chunk.length;
-    this.reads++;
+  /** `reads` reads of `bytes` in all (one, `newest`, by default); `newest` is the last of them. */
+  received(newest: Buffer, bytes = newest.length, reads = 1): void {
+    this.bytesIn += bytes;
+    this.reads += reads;
     // Encoded at report time: a recv costs no copy, and the reference lives one flush interval at most.
-    this.newest = chunk;
+    this.newest = newest;
     this.queue();
   }
 
-  echoed(bytes: number): void {
+  /** `sends` echoes of `bytes` in all. */
+  echoed(bytes: number, sends = 1): void {
     this.bytesOut += bytes;
-    this.sends++;
+    this.sends += sends;
     this.queue();
   }
 
