@@ -127,9 +127,16 @@ export class ConnectionTask implements Waiter {
       // A read's echo is one send; the crash read sends only what came before the crash line.
       activity.echoed(echo, Math.ceil(echo / recvSize));
     }
-    if (crashAt === -1) return;
-    // The crash read's own step sent nothing when the crash line starts it: the task stopped at its recv.
-    if (crashAt % recvSize === 0) this.awaitPoint = 'recv';
+    if (crashAt !== -1) this.raiseCrash();
+  }
+
+  /**
+   * Raises the article's exception. The check that raises it follows the recv that brought the crash
+   * line, so that is where the task failed, even when the lines before it in the same read were echoed
+   * first (the send of those completed).
+   */
+  private raiseCrash(): never {
+    this.awaitPoint = 'recv';
     throw new Error(CRASH_MESSAGE);
   }
 
@@ -153,7 +160,7 @@ export class ConnectionTask implements Waiter {
           if (!this.send(data.subarray(0, crashAt))) yield 'send';
           activity.echoed(crashAt);
         }
-        throw new Error(CRASH_MESSAGE);
+        this.raiseCrash();
       }
       if (!this.send(data)) yield 'send';
       activity.echoed(data.length);

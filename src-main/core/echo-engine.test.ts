@@ -78,12 +78,14 @@ describe('crash word', () => {
   });
 
   it('line mode catches a crash line in the middle of a chunk and echoes what came before it', async () => {
-    const { port, engine } = await startEngine({ match: 'line' });
+    const { port, engine, events } = await startEngine({ match: 'line' });
     const c = await client(port);
     c.write('first\nboom\nlast\n');
     await eventually(() => engine.bus.state.counters.failed === 1, 'the task to fail');
     await c.untilReceived(6);
     expect(c.received.toString()).toBe('first\n');
+    // The crash check follows the recv, as in the article, though "first\n" was sent before it.
+    expect(ofKind(events, 'failed')).toMatchObject([{ awaitPoint: 'recv' }]);
   });
 
   it.each([
