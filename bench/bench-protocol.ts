@@ -1,24 +1,14 @@
 import type { Counters } from '../src-shared/events';
-import type { CpuProfile } from './cpu-profile-summary';
 
 /** Messages between the benchmark orchestrator and a Node server under test (Node IPC channel). */
-export type BenchRequest =
-  | { type: 'memory' }
-  | { type: 'counters' }
-  | { type: 'stop' }
-  /** Starts a V8 CPU profile of this server (sampling every 100 us). */
-  | { type: 'profile-start' }
-  /** Stops it; the reply carries the profile. */
-  | { type: 'profile-stop' }
-  | { type: 'exit' };
+export type BenchRequest = { type: 'memory' } | { type: 'counters' } | { type: 'stop' } | { type: 'exit' };
 
 export type BenchReply =
   | { type: 'ready'; port: number }
   /** After two full collections. */
   | { type: 'memory'; rss: number; heapUsed: number; external: number }
   | { type: 'counters'; engine: EngineTally | null }
-  | { type: 'stopped'; durationMs: number; cancelled: number; cancelledEvents: number }
-  | { type: 'profile'; profile: CpuProfile };
+  | { type: 'stopped'; durationMs: number; cancelled: number; cancelledEvents: number };
 
 /** The engine's exact counters beside what its subscriber actually received in batches. */
 export interface EngineTally {

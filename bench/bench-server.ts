@@ -6,12 +6,10 @@
  *   engine  Echoscope fully instrumented (policy `handled`), with a subscriber serializing every batch
  *           as a host would. A second argument sets its recv size (default: the article's 1024).
  */
-import { Session } from 'node:inspector';
 import { createServer, type Socket } from 'node:net';
 import { EchoEngine } from '../src-main/core/echo-engine';
 import type { EventBatch } from '../src-shared/events';
 import type { BenchReply, BenchRequest, EngineTally } from './bench-protocol';
-import type { CpuProfile } from './cpu-profile-summary';
 
 const kind = process.argv[2];
 const recvSize = Number(process.argv[3] ?? 1024);
@@ -99,41 +97,12 @@ async function startEngine(): Promise<Started> {
   };
 }
 
-/** A CPU profile of this process over a window the orchestrator chooses (not its start-up). */
-const profiler = {
-  session: null as Session | null,
-  async start(): Promise<void> {
-    const session = new Session();
-    session.connect();
-    this.session = session;
-    const post = (method: string, params?: object): Promise<unknown> =>
-      new Promise((resolve, reject) =>
-        session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))),
-      );
-    await post('Profiler.enable');
-    await post('Profiler.setSamplingInterval', { interval: 100 });
-    await post('Profiler.start');
-  },
-  stop(): Promise<CpuProfile> {
-    const session = this.session!;
-    return new Promise((resolve, reject) =>
-      session.post('Profiler.stop', (err, result) => {
-        session.disconnect();
-        if (err) reject(err);
-        else resolve(result.profile as unknown as CpuProfile);
-      }),
-    );
-  },
-};
-
 async function main(): Promise<void> {
   const server = kind === 'engine' ? await startEngine() : await startBare(kind === 'pipe');
   process.on('message', async (msg: BenchRequest) => {
     if (msg.type === 'memory') send(memory());
     else if (msg.type === 'counters') send({ type: 'counters', engine: server.tally() });
     else if (msg.type === 'stop') send(await server.stop());
-    else if (msg.type === 'profile-start') await profiler.start();
-    else if (msg.type === 'profile-stop') send({ type: 'profile', profile: await profiler.stop() });
     else if (msg.type === 'exit') process.exit(0);
   });
   send({ type: 'ready', port: server.port });
