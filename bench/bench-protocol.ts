@@ -1,14 +1,21 @@
 import type { Counters } from '../src-shared/events';
 
 /** Messages between the benchmark orchestrator and a Node server under test (Node IPC channel). */
-export type BenchRequest = { type: 'memory' } | { type: 'counters' } | { type: 'stop' } | { type: 'exit' };
+export type BenchRequest =
+  | { type: 'memory' }
+  | { type: 'counters' }
+  | { type: 'stop' }
+  /** Full (mark-compact) collections since the server started. */
+  | { type: 'major-gcs' }
+  | { type: 'exit' };
 
 export type BenchReply =
   | { type: 'ready'; port: number }
   /** After two full collections. */
   | { type: 'memory'; rss: number; heapUsed: number; external: number }
   | { type: 'counters'; engine: EngineTally | null }
-  | { type: 'stopped'; durationMs: number; cancelled: number; cancelledEvents: number };
+  | { type: 'stopped'; durationMs: number; cancelled: number; cancelledEvents: number }
+  | { type: 'major-gcs'; count: number };
 
 /** The engine's exact counters beside what its subscriber actually received in batches. */
 export interface EngineTally {

@@ -7,6 +7,7 @@
  *           as a host would. A second argument sets its recv size (default: the article's 1024).
  */
 import { createServer, type Socket } from 'node:net';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { EchoEngine } from '../src-main/core/echo-engine';
 import type { EventBatch } from '../src-shared/events';
 import type { BenchReply, BenchRequest, EngineTally } from './bench-protocol';
@@ -35,6 +36,16 @@ function memory(): BenchReply {
   const m = process.memoryUsage();
   return { type: 'memory', rss: m.rss, heapUsed: m.heapUsed, external: m.external + m.arrayBuffers };
 }
+
+/**
+ * Full collections so far. Under load they are the cost a CPU figure does not name: the engine's slowest
+ * bulk rounds are mark-compact after mark-compact, which bare Node's rounds do not have.
+ */
+let majorGcs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries() as Array<{ detail?: { kind?: number } }>)
+    if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majorGcs++;
+}).observe({ entryTypes: ['gc'] });
 
 interface Started {
   port: number;
@@ -103,6 +114,7 @@ async function main(): Promise<void> {
     if (msg.type === 'memory') send(memory());
     else if (msg.type === 'counters') send({ type: 'counters', engine: server.tally() });
     else if (msg.type === 'stop') send(await server.stop());
+    else if (msg.type === 'major-gcs') send({ type: 'major-gcs', count: majorGcs });
     else if (msg.type === 'exit') process.exit(0);
   });
   send({ type: 'ready', port: server.port });

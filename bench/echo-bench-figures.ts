@@ -30,6 +30,8 @@ export interface Measurements {
   latency: Record<'rtt1' | 'rtt100', PerServer<{ p50: number[]; p99: number[] }>>;
   /** Server CPU time (user + system, from /proc) per round trip, MiB or connection: steadier than rates on a busy machine. */
   cpuPerUnit: Record<ThroughputColumn, PerServer<number[]>>;
+  /** Full collections a second of each round (Node servers): the cost a CPU figure does not name. */
+  majorGcsPerSecond: Record<ThroughputColumn, PerServer<number[]>>;
   idle: PerServer<IdleResult>;
   longChurn: PerServer<ChurnMemory>;
   /** Bound on the engine's RSS growth after the long churn and a collection. */
@@ -129,6 +131,16 @@ export function buildRows(m: Measurements): Row[] {
       vsBare: `${fmt(pairedRatio(cpu.engine, cpu.bare), 2)}x`,
       target: '(info)',
       vsAsyncio: ahead(pairedRatio(cpu.engine, cpu.asyncio), false).text,
+      pass: null,
+    });
+    const gcs = m.majorGcsPerSecond[column];
+    rows.push({
+      metric: '  full GCs/s (median round)',
+      load: '',
+      values: values(medians(gcs), 1),
+      vsBare: '',
+      target: '(info)',
+      vsAsyncio: '',
       pass: null,
     });
     if (column === 'rtt1' || column === 'rtt100') {

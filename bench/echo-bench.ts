@@ -105,9 +105,13 @@ async function measureThroughput(fleet: Fleet, kinds: ServerKind[], load: LoadGe
     for (const column of THROUGHPUT) {
       for (const kind of order) {
         const server = (column === 'bulk64k' ? fleet.wide : fleet.narrow)[kind]!;
+        const gcsBefore = await server.majorGcs();
         const cpuBefore = cpuMicros(server.pid);
         const r = await load.run(scenarioArgs(column, server.port));
         const cpuAfter = cpuMicros(server.pid);
+        const gcsAfter = await server.majorGcs();
+        if (gcsBefore !== null && gcsAfter !== null && r.scenario !== 'hold')
+          push(m.majorGcsPerSecond[column], kind, (gcsAfter - gcsBefore) / r.seconds);
         if (r.errors > 0) console.log(`  (${column} against ${kind}: ${r.errors} connection errors)`);
         let units = 0;
         if (r.scenario === 'rtt') {
@@ -217,6 +221,7 @@ async function main(): Promise<void> {
     throughput: { rtt1: {}, rtt100: {}, bulk1k: {}, bulk64k: {}, churn: {} },
     latency: { rtt1: {}, rtt100: {} },
     cpuPerUnit: { rtt1: {}, rtt100: {}, bulk1k: {}, bulk64k: {}, churn: {} },
+    majorGcsPerSecond: { rtt1: {}, rtt100: {}, bulk1k: {}, bulk64k: {}, churn: {} },
     idle: {},
     longChurn: {},
     churnRssBound: CHURN_RSS_BOUND,

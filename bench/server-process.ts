@@ -38,6 +38,8 @@ export interface ServerProcess {
   stop(): Promise<StopResult>;
   /** The engine's exact counters and what its subscriber saw; null for other servers. */
   tally(): Promise<EngineTally | null>;
+  /** Full collections the server's runtime has run since it started; null where not known (Python). */
+  majorGcs(): Promise<number | null>;
   exit(): void;
 }
 
@@ -157,6 +159,9 @@ export function startNodeServer(
         async tally() {
           return (await request({ type: 'counters' }, 'counters')).engine;
         },
+        async majorGcs() {
+          return (await request({ type: 'major-gcs' }, 'major-gcs')).count;
+        },
         exit: () => exitChild(child),
       });
     });
@@ -209,6 +214,7 @@ export function startAsyncioServer(
       return { durationMs: stopped.durationMs as number, cancelled, cancelledEvents: cancelled };
     },
     tally: async () => null,
+    majorGcs: async () => null,
     exit: () => exitChild(child),
   }));
 }
