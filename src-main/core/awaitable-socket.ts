@@ -169,11 +169,13 @@ export class AwaitableSocket {
   /**
    * Two or more whole reads of `size` bytes that `recvNow(size)` would return one after another, as one
    * view of the queue, not taken yet (`skip` takes them). Null when one chunk does not hold two, when an
-   * interruption waits to be raised at the next recv, or when the socket's buffer is full: then the first
-   * read's echo would wait for 'drain' with the others still queued.
+   * interruption waits to be raised at the next recv, or when the first read's echo would not simply
+   * leave: it would wait for 'drain' (the socket's buffer is full) or fail (the connection broke), with
+   * the other reads still queued.
    */
   queuedReads(size: number): Buffer | null {
     if (this.interruption || this.bufferedBytes < 2 * size) return null;
+    if (this.failure || this.closed || this.socket.destroyed) return null;
     if (this.socket.writableLength >= this.socket.writableHighWaterMark) return null;
     const head = this.chunks[this.chunkHead]!;
     const whole = head.length - this.headOffset - ((head.length - this.headOffset) % size);
