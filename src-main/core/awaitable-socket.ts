@@ -178,7 +178,8 @@ export class AwaitableSocket {
     if (this.failure || this.closed || this.socket.destroyed) return null;
     if (this.socket.writableLength >= this.socket.writableHighWaterMark) return null;
     const head = this.chunks[this.chunkHead]!;
-    const whole = head.length - this.headOffset - ((head.length - this.headOffset) % size);
+    const headLeft = head.length - this.headOffset;
+    const whole = headLeft - (headLeft % size);
     return whole >= 2 * size ? head.subarray(this.headOffset, this.headOffset + whole) : null;
   }
 
