@@ -8,6 +8,8 @@ function ended(id: number, socketOpen: boolean): [number, TaskView] {
   return [id, { id, state: 'failed', socketOpen } as TaskView];
 }
 
+const isOpen = (task: TaskView): boolean => task.socketOpen;
+
 describe('the eviction rule', () => {
   it('forgets the tasks that ended first, keeps those whose connection is still open', () => {
     const tasks = new Map([
@@ -19,7 +21,7 @@ describe('the eviction rule', () => {
     ]);
     const queue = new EndedTaskQueue();
     for (const id of [2, 3, 5, 6]) queue.push(id);
-    queue.evict(tasks, 2);
+    queue.evict(tasks, 2, isOpen);
     // 2 dangles and goes to the back; 3 and 5 go.
     expect([...tasks.keys()]).toEqual([2, 6, 7]);
     expect(queue.toArray()).toEqual([6, 2]);
@@ -30,12 +32,12 @@ describe('the eviction rule', () => {
     const queue = new EndedTaskQueue();
     queue.push(1);
     queue.push(2);
-    queue.evict(tasks, 1);
+    queue.evict(tasks, 1, isOpen);
     expect([...tasks.keys()]).toEqual([1]);
     tasks.set(...ended(1, false));
     tasks.set(...ended(3, false));
     queue.push(3);
-    queue.evict(tasks, 1);
+    queue.evict(tasks, 1, isOpen);
     expect([...tasks.keys()]).toEqual([3]);
     expect(queue.length).toBe(1);
   });
@@ -46,7 +48,7 @@ describe('the eviction rule', () => {
     for (let id = 1; id <= 20_000; id++) {
       tasks.set(...ended(id, false));
       queue.push(id);
-      queue.evict(tasks, 100);
+      queue.evict(tasks, 100, isOpen);
     }
     expect(queue.length).toBe(100);
     expect(queue.toArray()[0]).toBe(19_901);

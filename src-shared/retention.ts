@@ -1,5 +1,4 @@
 import type { ClientView } from './commands';
-import type { TaskView } from './task-view';
 
 /**
  * How much of a run is kept in memory, by the engine (for snapshots) and by the renderer (for its
@@ -76,15 +75,27 @@ export class EndedTaskQueue {
     this.#ids.push(taskId);
   }
 
-  /** Forgets tasks from `tasks` (in place) by the rule above until at most `limit` ended ones remain. */
-  evict(tasks: Map<number, Pick<TaskView, 'socketOpen'>>, limit: number): void {
+  /**
+   * Forgets tasks from `tasks` (in place) by the rule above until at most `limit` ended ones remain.
+   * `isOpen` says whether a kept task's connection is still open; `forget` hears of each one forgotten.
+   */
+  evict<Kept>(
+    tasks: Map<number, Kept>,
+    limit: number,
+    isOpen: (kept: Kept) => boolean,
+    forget?: (kept: Kept) => void,
+  ): void {
     // Each queued id is looked at once at most: a requeued one comes round again only on a later call.
     let budget = this.length;
     while (this.length > limit && budget-- > 0) {
       const oldest = this.#ids[this.#head++]!;
-      const view = tasks.get(oldest);
-      if (view?.socketOpen) this.#ids.push(oldest);
-      else tasks.delete(oldest);
+      const kept = tasks.get(oldest);
+      if (kept === undefined) continue;
+      if (isOpen(kept)) this.#ids.push(oldest);
+      else {
+        tasks.delete(oldest);
+        forget?.(kept);
+      }
     }
     if (this.#head > 4096 && this.#head * 2 > this.#ids.length) {
       this.#ids = this.#ids.slice(this.#head);

@@ -133,7 +133,7 @@ class ReducerFold {
     applyTaskEvent(view, e);
     if (wasRunning && view.state !== 'running') {
       this.ended.push(e.taskId);
-      this.ended.evict(this.tasks, this.limits.endedTasks);
+      this.ended.evict(this.tasks, this.limits.endedTasks, (view) => view.socketOpen);
     }
   }
 }

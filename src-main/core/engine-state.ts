@@ -10,6 +10,7 @@ import {
   type RetentionLimits,
 } from '../../src-shared/retention';
 import { applyTaskEvent, cloneTaskView, createTaskView, type TaskView } from '../../src-shared/task-view';
+import { PackedRecords } from './packed-records';
 
 /**
  * Events a task keeps unfolded. A short-lived connection (accepted, data, its end, closed) stays under
@@ -48,6 +49,36 @@ class TaskRecord {
     this.pending = [accepted];
   }
 
+  /** An ended task whose connection closed, as text to keep off the heap (see PackedRecords). */
+  pack(): string {
+    const packed: PackedTask = [
+      this.folded,
+      this.pending,
+      this.echoedBytes,
+      this.echoedSends,
+      this.echoIsNewest,
+      this.echoLastAt,
+    ];
+    return JSON.stringify(packed);
+  }
+
+  /** The record `pack` wrote: ended, its connection closed (so whether it was left dangling no longer counts). */
+  static unpack(text: string): TaskRecord {
+    const [folded, pending, echoedBytes, echoedSends, echoIsNewest, echoLastAt] = JSON.parse(
+      text,
+    ) as PackedTask;
+    const record = new TaskRecord(pending[0] as AcceptedEvent);
+    record.folded = folded;
+    record.pending = pending;
+    record.running = false;
+    record.socketOpen = false;
+    record.echoedBytes = echoedBytes;
+    record.echoedSends = echoedSends;
+    record.echoIsNewest = echoIsNewest;
+    record.echoLastAt = echoLastAt;
+    return record;
+  }
+
   /** Takes the task's next event (the reducer's rules for the three facts kept). */
   add(e: Exclude<TaskEvent, AcceptedEvent>): void {
     switch (e.kind) {
@@ -73,10 +104,7 @@ class TaskRecord {
         return;
     }
     this.pending.push(e);
-    // An ended task whose connection closed is kept for a long time, and it gets few more events: an
-    // exact-size copy, not an array with room to grow.
-    if (e.kind === 'closed' && !this.running) this.pending = this.pending.slice();
-    else if (this.pending.length >= FOLD_EVERY) {
+    if (this.pending.length >= FOLD_EVERY) {
       this.folded = this.foldInto(this.folded);
       this.pending.length = 0;
       this.echoedBytes = 0;
@@ -103,20 +131,39 @@ class TaskRecord {
   }
 }
 
+/** `TaskRecord.pack`'s fields, in order. */
+type PackedTask = [TaskView | null, TaskEvent[], number, number, boolean, number];
+
+/** A kept task: its record, or, once it has ended and its connection has closed, its packed handle. */
+type KeptRecord = TaskRecord | number;
+
+/** Whether a kept task's connection is still open (a packed one's has closed). */
+function isOpen(kept: KeptRecord): boolean {
+  return typeof kept !== 'number' && kept.socketOpen;
+}
+
 /** The kept tasks, read as views: each built when asked for, a fresh copy every time. */
 export class TaskViews {
-  constructor(private readonly records: ReadonlyMap<number, TaskRecord>) {}
+  constructor(
+    private readonly records: ReadonlyMap<number, KeptRecord>,
+    private readonly packed: PackedRecords,
+  ) {}
 
   get size(): number {
     return this.records.size;
   }
 
   get(taskId: number): TaskView | undefined {
-    return this.records.get(taskId)?.view();
+    const kept = this.records.get(taskId);
+    return kept === undefined ? undefined : this.record(kept).view();
   }
 
   *values(): IterableIterator<TaskView> {
-    for (const record of this.records.values()) yield record.view();
+    for (const kept of this.records.values()) yield this.record(kept).view();
+  }
+
+  private record(kept: KeptRecord): TaskRecord {
+    return typeof kept === 'number' ? TaskRecord.unpack(this.packed.get(kept)) : kept;
   }
 }
 
@@ -127,17 +174,36 @@ export class TaskViews {
  */
 export class EngineState {
   readonly counters: Counters = zeroCounters();
-  private readonly records = new Map<number, TaskRecord>();
-  readonly tasks = new TaskViews(this.records);
+  private readonly records = new Map<number, KeptRecord>();
+  /**
+   * Ended tasks whose connection closed (most of what is kept, and they get few more events), as text
+   * outside the heap: thousands of them as objects slowed bulk transfer (see PackedRecords).
+   */
+  private readonly packed = new PackedRecords();
+  readonly tasks = new TaskViews(this.records, this.packed);
   readonly clients = new Map<number, ClientView>();
   readonly warnings: WarningView[] = [];
   private ended = new EndedTaskQueue();
 
   constructor(private readonly limits: RetentionLimits = RETENTION) {}
 
+  private readonly forget = (kept: KeptRecord): void => {
+    if (typeof kept === 'number') this.packed.delete(kept);
+  };
+
+  /** The task's record, taken back out of the packed ones when an event comes for it (rare). */
+  private unpacked(taskId: number): TaskRecord | undefined {
+    const kept = this.records.get(taskId);
+    if (typeof kept !== 'number') return kept;
+    const record = TaskRecord.unpack(this.packed.get(kept));
+    this.packed.delete(kept);
+    this.records.set(taskId, record);
+    return record;
+  }
+
   apply(e: EngineEvent): void {
     if ('taskId' in e) {
-      const record = this.records.get(e.taskId);
+      const record = this.unpacked(e.taskId);
       countEvent(this.counters, e, record);
       if (e.kind === 'accepted') {
         this.records.set(e.taskId, new TaskRecord(e));
@@ -151,8 +217,10 @@ export class EngineState {
         record.add(e);
         if (wasRunning && !record.running) {
           this.ended.push(e.taskId);
-          this.ended.evict(this.records, this.limits.endedTasks);
+          this.ended.evict(this.records, this.limits.endedTasks, isOpen, this.forget);
         }
+        if (!record.running && !record.socketOpen && this.records.get(e.taskId) === record)
+          this.records.set(e.taskId, this.packed.put(record.pack()));
       }
       return;
     }
@@ -168,6 +236,7 @@ export class EngineState {
   reset(): void {
     Object.assign(this.counters, zeroCounters());
     this.records.clear();
+    this.packed.clear();
     this.clients.clear();
     this.warnings.length = 0;
     this.ended = new EndedTaskQueue();

@@ -72,7 +72,7 @@ export class KeptTasks implements ReadonlyMap<number, TaskView> {
       if (wasRunning && view.state !== 'running') ended.push(e.taskId);
     }
     if (!changed) return prev;
-    ended.evict(tasks, limit);
+    ended.evict(tasks, limit, isOpen);
     return new KeptTasks(tasks, ended);
   }
 
@@ -87,7 +87,7 @@ export class KeptTasks implements ReadonlyMap<number, TaskView> {
     endedViews.sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));
     const ended = new EndedTaskQueue();
     for (const t of endedViews) ended.push(t.id);
-    ended.evict(tasks, limit);
+    ended.evict(tasks, limit, isOpen);
     return new KeptTasks(tasks, ended);
   }
 
@@ -164,3 +164,7 @@ export function newestCrashOf(tasks: Iterable<TaskView>): number | null {
 }
 
 export const selectTasks = (s: TasksSlice): KeptTasks => s.tasks;
+
+function isOpen(view: TaskView): boolean {
+  return view.socketOpen;
+}

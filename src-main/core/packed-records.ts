@@ -1,0 +1,93 @@
+/** Bytes of one shared block; a record larger than this gets a block of its own. */
+const BLOCK_BYTES = 256 * 1024;
+/** A handle is `block * HANDLE_STRIDE + offset`: offsets within a shared block stay below it. */
+const HANDLE_STRIDE = 2 * BLOCK_BYTES;
+/** Each record is its UTF-8 length (4 bytes) then its text. */
+const LENGTH_BYTES = 4;
+
+interface Block {
+  readonly bytes: Buffer;
+  used: number;
+  /** Records written here and not deleted yet. */
+  live: number;
+}
+
+/**
+ * Texts kept outside V8's heap: UTF-8 in shared Buffer blocks, each text named by a number. The engine
+ * keeps tens of thousands of ended tasks; as JS objects they made its old generation large enough (past
+ * about 8 MB) for V8 to run incremental marking after nearly every young collection under bulk transfer,
+ * where each 64 KiB socket read forces one. Kept here, they add a handle per task to the heap.
+ *
+ * Blocks are filled in order and freed once every record in them is deleted; records are forgotten
+ * roughly in the order they were written (oldest ended task first), so few blocks are held partly full.
+ */
+export class PackedRecords {
+  private readonly blocks = new Map<number, Block>();
+  private current: Block | null = null;
+  private currentId = -1;
+  private nextId = 0;
+
+  /** Bytes held in blocks (written or not). */
+  get blockBytes(): number {
+    let total = 0;
+    for (const block of this.blocks.values()) total += block.bytes.length;
+    return total;
+  }
+
+  /** Stores `text`; returns its handle. */
+  put(text: string): number {
+    const size = LENGTH_BYTES + Buffer.byteLength(text);
+    if (size > BLOCK_BYTES) return this.putAlone(text, size);
+    let block = this.current;
+    if (block === null || block.used + size > block.bytes.length) {
+      if (block !== null && block.live === 0) this.blocks.delete(this.currentId);
+      block = { bytes: Buffer.allocUnsafe(BLOCK_BYTES), used: 0, live: 0 };
+      this.currentId = this.nextId++;
+      this.blocks.set(this.currentId, block);
+      this.current = block;
+    }
+    const offset = block.used;
+    block.bytes.writeUInt32LE(size - LENGTH_BYTES, offset);
+    block.bytes.write(text, offset + LENGTH_BYTES, 'utf8');
+    block.used += size;
+    block.live++;
+    return this.currentId * HANDLE_STRIDE + offset;
+  }
+
+  /** The text stored under `handle` (which must not have been deleted). */
+  get(handle: number): string {
+    const { block, offset } = this.locate(handle);
+    const length = block.bytes.readUInt32LE(offset);
+    return block.bytes.toString('utf8', offset + LENGTH_BYTES, offset + LENGTH_BYTES + length);
+  }
+
+  /** Forgets the text under `handle`; its block is freed with the last of its records. */
+  delete(handle: number): void {
+    const id = Math.floor(handle / HANDLE_STRIDE);
+    const { block } = this.locate(handle);
+    block.live--;
+    if (block.live === 0 && block !== this.current) this.blocks.delete(id);
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.blocks.clear();
+    this.current = null;
+    this.currentId = -1;
+  }
+
+  private putAlone(text: string, size: number): number {
+    const bytes = Buffer.allocUnsafe(size);
+    bytes.writeUInt32LE(size - LENGTH_BYTES, 0);
+    bytes.write(text, LENGTH_BYTES, 'utf8');
+    const id = this.nextId++;
+    this.blocks.set(id, { bytes, used: size, live: 1 });
+    return id * HANDLE_STRIDE;
+  }
+
+  private locate(handle: number): { block: Block; offset: number } {
+    const block = this.blocks.get(Math.floor(handle / HANDLE_STRIDE));
+    if (!block) throw new Error(`no packed record ${handle}`);
+    return { block, offset: handle % HANDLE_STRIDE };
+  }
+}
