@@ -150,12 +150,15 @@ describe('engine state: task views built from kept events', () => {
         fc.property(
           fc.array(STEP, { minLength: 20, maxLength: 400, size: 'max' }),
           fc.integer({ min: 0, max: 4 }),
-          (steps, endedTasks) => {
+          // After which events the closed, ended tasks waiting to be packed are packed (cycled).
+          fc.array(fc.boolean(), { minLength: 1, maxLength: 16 }),
+          (steps, endedTasks, packAfter) => {
             const limits = { ...RETENTION, endedTasks, warnings: 3 };
             const state = new EngineState(limits);
             const reference = new ReducerFold(limits);
-            for (const e of toEvents(steps)) {
+            for (const [i, e] of toEvents(steps).entries()) {
               state.apply(e);
+              if (packAfter[i % packAfter.length]) state.packNow();
               reference.apply(e);
               expect(state.counters).toEqual(reference.counters);
               expect([...state.tasks.values()]).toEqual([...reference.tasks.values()]);

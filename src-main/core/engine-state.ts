@@ -18,6 +18,9 @@ import { PackedRecords } from './packed-records';
  * its view within the retention limits plus fewer than FOLD_EVERY events.
  */
 const FOLD_EVERY = 16;
+/** How long a closed, ended task waits to be packed, and how many are packed in one turn. */
+const PACK_DELAY_MS = 100;
+const PACK_SLICE = 500;
 
 /**
  * What the engine keeps of one task: its events themselves (the objects the batches carry), folded into
@@ -181,6 +184,12 @@ export class EngineState {
    */
   private readonly packed = new PackedRecords();
   readonly tasks = new TaskViews(this.records, this.packed);
+  /**
+   * Ended tasks whose connection closed, packed a moment later in slices rather than by the event that
+   * closed them: a Stop closes thousands at once, and packing a long-lived task's view takes microseconds.
+   */
+  private toPack: number[] = [];
+  private packTimer: NodeJS.Timeout | null = null;
   readonly clients = new Map<number, ClientView>();
   readonly warnings: WarningView[] = [];
   private ended = new EndedTaskQueue();
@@ -219,8 +228,7 @@ export class EngineState {
           this.ended.push(e.taskId);
           this.ended.evict(this.records, this.limits.endedTasks, isOpen, this.forget);
         }
-        if (!record.running && !record.socketOpen && this.records.get(e.taskId) === record)
-          this.records.set(e.taskId, this.packed.put(record.pack()));
+        if (!record.running && !record.socketOpen) this.schedulePack(e.taskId);
       }
       return;
     }
@@ -232,11 +240,39 @@ export class EngineState {
     }
   }
 
+  /** Packs every task waiting to be packed now (tests, and measuring what is kept). */
+  packNow(): void {
+    while (this.toPack.length > 0) this.packSlice();
+  }
+
+  private schedulePack(taskId: number): void {
+    this.toPack.push(taskId);
+    if (this.packTimer === null) this.packTimer = setTimeout(this.packLater, PACK_DELAY_MS).unref();
+  }
+
+  private readonly packLater = (): void => {
+    this.packSlice();
+    this.packTimer = this.toPack.length > 0 ? setTimeout(this.packLater, 0).unref() : null;
+  };
+
+  /** Packs the next PACK_SLICE tasks waiting, those still kept as records (not forgotten since). */
+  private packSlice(): void {
+    const slice = this.toPack.splice(0, PACK_SLICE);
+    for (const taskId of slice) {
+      const kept = this.records.get(taskId);
+      if (kept instanceof TaskRecord && !kept.running && !kept.socketOpen)
+        this.records.set(taskId, this.packed.put(kept.pack()));
+    }
+  }
+
   /** A fresh run forgets everything but keeps nothing stale. */
   reset(): void {
     Object.assign(this.counters, zeroCounters());
     this.records.clear();
     this.packed.clear();
+    this.toPack = [];
+    if (this.packTimer !== null) clearTimeout(this.packTimer);
+    this.packTimer = null;
     this.clients.clear();
     this.warnings.length = 0;
     this.ended = new EndedTaskQueue();
