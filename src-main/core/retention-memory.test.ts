@@ -28,7 +28,7 @@ async function churn(port: number, count: number, lanes = 16): Promise<void> {
  */
 async function collected(): Promise<{ heap: number; outside: number }> {
   // Closed, ended tasks are packed a moment after they close, in slices.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await new Promise((resolve) => setTimeout(resolve, 1_200));
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with --expose-gc');
   let used = Number.POSITIVE_INFINITY;
