@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientView } from './commands';
 import { EndedTaskQueue, evictClosedClients, keepNewest, pushBounded } from './retention';
-import type { TaskView } from './task-view';
+import { isConnectionOpen, type TaskView } from './task-view';
 
 /** Just what the eviction rule reads of a task. */
 function ended(id: number, socketOpen: boolean): [number, TaskView] {
   return [id, { id, state: 'failed', socketOpen } as TaskView];
 }
-
-const isOpen = (task: TaskView): boolean => task.socketOpen;
 
 describe('the eviction rule', () => {
   it('forgets the tasks that ended first, keeps those whose connection is still open', () => {
@@ -21,7 +19,7 @@ describe('the eviction rule', () => {
     ]);
     const queue = new EndedTaskQueue();
     for (const id of [2, 3, 5, 6]) queue.push(id);
-    queue.evict(tasks, 2, isOpen);
+    queue.evict(tasks, 2, isConnectionOpen);
     // 2 dangles and goes to the back; 3 and 5 go.
     expect([...tasks.keys()]).toEqual([2, 6, 7]);
     expect(queue.toArray()).toEqual([6, 2]);
@@ -32,12 +30,12 @@ describe('the eviction rule', () => {
     const queue = new EndedTaskQueue();
     queue.push(1);
     queue.push(2);
-    queue.evict(tasks, 1, isOpen);
+    queue.evict(tasks, 1, isConnectionOpen);
     expect([...tasks.keys()]).toEqual([1]);
     tasks.set(...ended(1, false));
     tasks.set(...ended(3, false));
     queue.push(3);
-    queue.evict(tasks, 1, isOpen);
+    queue.evict(tasks, 1, isConnectionOpen);
     expect([...tasks.keys()]).toEqual([3]);
     expect(queue.length).toBe(1);
   });
@@ -48,7 +46,7 @@ describe('the eviction rule', () => {
     for (let id = 1; id <= 20_000; id++) {
       tasks.set(...ended(id, false));
       queue.push(id);
-      queue.evict(tasks, 100, isOpen);
+      queue.evict(tasks, 100, isConnectionOpen);
     }
     expect(queue.length).toBe(100);
     expect(queue.toArray()[0]).toBe(19_901);

@@ -205,6 +205,11 @@ export function reduceTask(prev: TaskView | undefined, e: TaskEvent): TaskView |
   return next;
 }
 
+/** Whether a task's connection is still open (the eviction rule keeps such a task; see retention.ts). */
+export function isConnectionOpen(t: Pick<TaskView, 'socketOpen'>): boolean {
+  return t.socketOpen;
+}
+
 /** A failed task whose connection is still open with nobody reading it. */
 export function isDangling(t: Pick<TaskView, 'leftDangling' | 'socketOpen'>): boolean {
   return t.leftDangling && t.socketOpen;

@@ -4,7 +4,7 @@ import type { WarningView } from '../../src-shared/commands';
 import { countEvent, warningFromEvent, zeroCounters } from '../../src-shared/counters';
 import type { TaskEvent } from '../../src-shared/events';
 import { EndedTaskQueue, pushBounded, RETENTION, type RetentionLimits } from '../../src-shared/retention';
-import { applyTaskEvent, createTaskView, type TaskView } from '../../src-shared/task-view';
+import { applyTaskEvent, createTaskView, isConnectionOpen, type TaskView } from '../../src-shared/task-view';
 import { retentionScenario, summarizeRetained } from '../../src-shared/testing/retention-scenario';
 import { EngineState } from './engine-state';
 
@@ -133,7 +133,7 @@ class ReducerFold {
     applyTaskEvent(view, e);
     if (wasRunning && view.state !== 'running') {
       this.ended.push(e.taskId);
-      this.ended.evict(this.tasks, this.limits.endedTasks, (view) => view.socketOpen);
+      this.ended.evict(this.tasks, this.limits.endedTasks, isConnectionOpen);
     }
   }
 }

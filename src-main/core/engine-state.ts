@@ -9,7 +9,13 @@ import {
   RETENTION,
   type RetentionLimits,
 } from '../../src-shared/retention';
-import { applyTaskEvent, cloneTaskView, createTaskView, type TaskView } from '../../src-shared/task-view';
+import {
+  applyTaskEvent,
+  cloneTaskView,
+  createTaskView,
+  isConnectionOpen,
+  type TaskView,
+} from '../../src-shared/task-view';
 import { PackedRecords } from './packed-records';
 
 /**
@@ -145,7 +151,7 @@ type KeptRecord = TaskRecord | number;
 
 /** Whether a kept task's connection is still open (a packed one's has closed). */
 function isOpen(kept: KeptRecord): boolean {
-  return typeof kept !== 'number' && kept.socketOpen;
+  return typeof kept !== 'number' && isConnectionOpen(kept);
 }
 
 /** The kept tasks, read as views: each built when asked for, a fresh copy every time. */
@@ -243,7 +249,7 @@ export class EngineState {
     }
   }
 
-  /** Packs every task waiting to be packed now (tests, and measuring what is kept). */
+  /** Packs every task waiting to be packed now, not a moment later (for tests). */
   packNow(): void {
     while (this.toPack.length > 0) this.packSlice();
   }
@@ -258,7 +264,11 @@ export class EngineState {
     this.packTimer = this.toPack.length > 0 ? setTimeout(this.packLater, 0).unref() : null;
   };
 
-  /** Packs the next PACK_SLICE tasks waiting, those still kept as records (not forgotten since). */
+  /**
+   * Packs the next PACK_SLICE tasks waiting, those still kept as ended, closed records: not forgotten,
+   * packed already (a task unpacked for a later event is queued again) or replaced by a new task with
+   * the same id since.
+   */
   private packSlice(): void {
     const slice = this.toPack.splice(0, PACK_SLICE);
     for (const taskId of slice) {

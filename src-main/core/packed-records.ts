@@ -63,8 +63,7 @@ export class PackedRecords {
 
   /** Forgets the text under `handle`; its block is freed with the last of its records. */
   delete(handle: number): void {
-    const id = Math.floor(handle / HANDLE_STRIDE);
-    const { block } = this.locate(handle);
+    const { block, id } = this.locate(handle);
     block.live--;
     if (block.live === 0 && block !== this.current) this.blocks.delete(id);
   }
@@ -85,9 +84,10 @@ export class PackedRecords {
     return id * HANDLE_STRIDE;
   }
 
-  private locate(handle: number): { block: Block; offset: number } {
-    const block = this.blocks.get(Math.floor(handle / HANDLE_STRIDE));
+  private locate(handle: number): { block: Block; id: number; offset: number } {
+    const id = Math.floor(handle / HANDLE_STRIDE);
+    const block = this.blocks.get(id);
     if (!block) throw new Error(`no packed record ${handle}`);
-    return { block, offset: handle % HANDLE_STRIDE };
+    return { block, id, offset: handle % HANDLE_STRIDE };
   }
 }

@@ -2,7 +2,13 @@ import type { StateCreator } from 'zustand';
 import type { Snapshot } from '../../src-shared/commands';
 import { type EngineEvent, isTaskEvent, startsRun } from '../../src-shared/events';
 import { EndedTaskQueue, RETENTION } from '../../src-shared/retention';
-import { applyTaskEvent, cloneTaskView, createTaskView, type TaskView } from '../../src-shared/task-view';
+import {
+  applyTaskEvent,
+  cloneTaskView,
+  createTaskView,
+  isConnectionOpen,
+  type TaskView,
+} from '../../src-shared/task-view';
 import type { AppState } from './app-store';
 
 /**
@@ -72,7 +78,7 @@ export class KeptTasks implements ReadonlyMap<number, TaskView> {
       if (wasRunning && view.state !== 'running') ended.push(e.taskId);
     }
     if (!changed) return prev;
-    ended.evict(tasks, limit, isOpen);
+    ended.evict(tasks, limit, isConnectionOpen);
     return new KeptTasks(tasks, ended);
   }
 
@@ -87,7 +93,7 @@ export class KeptTasks implements ReadonlyMap<number, TaskView> {
     endedViews.sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));
     const ended = new EndedTaskQueue();
     for (const t of endedViews) ended.push(t.id);
-    ended.evict(tasks, limit, isOpen);
+    ended.evict(tasks, limit, isConnectionOpen);
     return new KeptTasks(tasks, ended);
   }
 
@@ -164,7 +170,3 @@ export function newestCrashOf(tasks: Iterable<TaskView>): number | null {
 }
 
 export const selectTasks = (s: TasksSlice): KeptTasks => s.tasks;
-
-function isOpen(view: TaskView): boolean {
-  return view.socketOpen;
-}
