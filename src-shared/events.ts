@@ -62,8 +62,21 @@ export type CloseReason =
   /** The peer reset or errored the connection after the task had ended. */
   | 'peer';
 
+/** Every close reason (the event schemas and the engine's packed records list them from here). */
+export const CLOSE_REASONS = [
+  'task-ended',
+  'finalized',
+  'stop',
+  'forced',
+  'user',
+  'peer',
+] as const satisfies readonly CloseReason[];
+
 /** Why a task was cancelled. */
 export type CancelReason = 'stop' | 'user';
+
+/** Every cancel reason. */
+export const CANCEL_REASONS = ['stop', 'user'] as const satisfies readonly CancelReason[];
 
 /** Fields every task event carries. */
 interface TaskEventBase {

@@ -17,6 +17,7 @@ import {
   type TaskView,
 } from '../../src-shared/task-view';
 import { PackedRecords } from './packed-records';
+import { decodeTaskRecord, encodeTaskRecord, type TaskRecordData } from './task-record-codec';
 
 /**
  * Events a task keeps unfolded. A short-lived connection (accepted, data, its end, closed) stays under
@@ -25,8 +26,9 @@ import { PackedRecords } from './packed-records';
  */
 const FOLD_EVERY = 16;
 /**
- * How long a closed, ended task waits to be packed, and how many are packed in one turn: long enough
- * that a Stop of 10,000 live tasks (under a second) is over before their packing starts.
+ * How long a closed, ended task with a folded view (a long-lived one, slow to pack) waits to be packed,
+ * and how many are packed in one turn: long enough that a Stop of 10,000 live, busy tasks (under a
+ * second) is over before their packing starts.
  */
 const PACK_DELAY_MS = 1_000;
 const PACK_SLICE = 500;
@@ -38,11 +40,11 @@ const PACK_SLICE = 500;
  * events instead of updating a view per event spares every connection a view, its lifecycle entries and
  * their description strings, which most connections never show.
  */
-class TaskRecord {
+class TaskRecord implements TaskRecordData {
   /** The fold of every event before `pending`; null until the first fold. */
-  private folded: TaskView | null = null;
+  folded: TaskView | null = null;
   /** Events not folded yet, oldest first (the accepted event first while `folded` is null). */
-  private pending: TaskEvent[];
+  pending: TaskEvent[];
   running = true;
   socketOpen = true;
   leftDangling = false;
@@ -51,43 +53,38 @@ class TaskRecord {
    * it is kept): in a view an echo only adds to bytesOut and messagesOut and sets lastActivityAt, which
    * matters only when it is the newest data event.
    */
-  private echoedBytes = 0;
-  private echoedSends = 0;
+  echoedBytes = 0;
+  echoedSends = 0;
   /** Whether an echo came after every pending `received` event, and when the newest came. */
-  private echoIsNewest = false;
-  private echoLastAt = 0;
+  echoIsNewest = false;
+  echoLastAt = 0;
 
   constructor(accepted: AcceptedEvent) {
     this.pending = [accepted];
   }
 
-  /** An ended task whose connection closed, as text to keep off the heap (see PackedRecords). */
-  pack(): string {
-    const packed: PackedTask = [
-      this.folded,
-      this.pending,
-      this.echoedBytes,
-      this.echoedSends,
-      this.echoIsNewest,
-      this.echoLastAt,
-    ];
-    return JSON.stringify(packed);
+  /** An ended task whose connection closed, as bytes to keep off the heap (see PackedRecords). */
+  pack(): Buffer {
+    return encodeTaskRecord(this);
+  }
+
+  /** Whether packing is cheap: nothing folded yet (a short-lived connection's few events). */
+  get packsQuickly(): boolean {
+    return this.folded === null;
   }
 
   /** The record `pack` wrote: ended, its connection closed (so whether it was left dangling no longer counts). */
-  static unpack(text: string): TaskRecord {
-    const [folded, pending, echoedBytes, echoedSends, echoIsNewest, echoLastAt] = JSON.parse(
-      text,
-    ) as PackedTask;
-    const record = new TaskRecord(pending[0] as AcceptedEvent);
-    record.folded = folded;
-    record.pending = pending;
+  static unpack(bytes: Buffer): TaskRecord {
+    const data = decodeTaskRecord(bytes);
+    const record = new TaskRecord(data.pending[0] as AcceptedEvent);
+    record.folded = data.folded;
+    record.pending = data.pending;
     record.running = false;
     record.socketOpen = false;
-    record.echoedBytes = echoedBytes;
-    record.echoedSends = echoedSends;
-    record.echoIsNewest = echoIsNewest;
-    record.echoLastAt = echoLastAt;
+    record.echoedBytes = data.echoedBytes;
+    record.echoedSends = data.echoedSends;
+    record.echoIsNewest = data.echoIsNewest;
+    record.echoLastAt = data.echoLastAt;
     return record;
   }
 
@@ -143,9 +140,6 @@ class TaskRecord {
   }
 }
 
-/** `TaskRecord.pack`'s fields, in order. */
-type PackedTask = [TaskView | null, TaskEvent[], number, number, boolean, number];
-
 /** A kept task: its record, or, once it has ended and its connection has closed, its packed handle. */
 type KeptRecord = TaskRecord | number;
 
@@ -188,14 +182,14 @@ export class EngineState {
   readonly counters: Counters = zeroCounters();
   private readonly records = new Map<number, KeptRecord>();
   /**
-   * Ended tasks whose connection closed (most of what is kept, and they get few more events), as text
+   * Ended tasks whose connection closed (most of what is kept, and they get few more events), as bytes
    * outside the heap: thousands of them as objects slowed bulk transfer (see PackedRecords).
    */
   private readonly packed = new PackedRecords();
   readonly tasks = new TaskViews(this.records, this.packed);
   /**
-   * Ended tasks whose connection closed, packed a moment later in slices rather than by the event that
-   * closed them: a Stop closes thousands at once, and packing a long-lived task's view takes microseconds.
+   * Long-lived ended tasks whose connection closed, packed a moment later in slices rather than by the
+   * event that closed them: a Stop closes thousands at once, and packing a folded view takes microseconds.
    */
   private toPack: number[] = [];
   private packTimer: NodeJS.Timeout | null = null;
@@ -237,7 +231,13 @@ export class EngineState {
           this.ended.push(e.taskId);
           this.ended.evict(this.records, this.limits.endedTasks, isOpen, this.forget);
         }
-        if (!record.running && !record.socketOpen) this.schedulePack(e.taskId);
+        if (!record.running && !record.socketOpen) {
+          // Packed at once, its events still young (they die in the next scavenge rather than being
+          // copied into the old generation), unless folding made it slow to pack.
+          if (!record.packsQuickly) this.schedulePack(e.taskId);
+          else if (this.records.get(e.taskId) === record)
+            this.records.set(e.taskId, this.packed.put(record.pack()));
+        }
       }
       return;
     }

@@ -2,7 +2,7 @@
 const BLOCK_BYTES = 256 * 1024;
 /** A handle is `block * HANDLE_STRIDE + offset`: offsets within a shared block stay below it. */
 const HANDLE_STRIDE = 2 * BLOCK_BYTES;
-/** Each record is its UTF-8 length (4 bytes) then its text. */
+/** Each record is its length (4 bytes) then its bytes. */
 const LENGTH_BYTES = 4;
 
 interface Block {
@@ -13,7 +13,7 @@ interface Block {
 }
 
 /**
- * Texts kept outside V8's heap: UTF-8 in shared Buffer blocks, each text named by a number. The engine
+ * Records kept outside V8's heap: bytes in shared Buffer blocks, each record named by a number. The engine
  * keeps tens of thousands of ended tasks; as JS objects they made its old generation large enough (past
  * about 8 MB) for V8 to run incremental marking after nearly every young collection under bulk transfer,
  * where each 64 KiB socket read forces one. Kept here, they add a handle per task to the heap.
@@ -34,10 +34,10 @@ export class PackedRecords {
     return total;
   }
 
-  /** Stores `text`; returns its handle. */
-  put(text: string): number {
-    const size = LENGTH_BYTES + Buffer.byteLength(text);
-    if (size > BLOCK_BYTES) return this.putAlone(text, size);
+  /** Stores a copy of `record`; returns its handle. */
+  put(record: Uint8Array): number {
+    const size = LENGTH_BYTES + record.length;
+    if (size > BLOCK_BYTES) return this.putAlone(record, size);
     let block = this.current;
     if (block === null || block.used + size > block.bytes.length) {
       if (block !== null && block.live === 0) this.blocks.delete(this.currentId);
@@ -48,20 +48,20 @@ export class PackedRecords {
     }
     const offset = block.used;
     block.bytes.writeUInt32LE(size - LENGTH_BYTES, offset);
-    block.bytes.write(text, offset + LENGTH_BYTES, 'utf8');
+    block.bytes.set(record, offset + LENGTH_BYTES);
     block.used += size;
     block.live++;
     return this.currentId * HANDLE_STRIDE + offset;
   }
 
-  /** The text stored under `handle` (which must not have been deleted). */
-  get(handle: number): string {
+  /** The record stored under `handle` (which must not have been deleted): a view, not a copy. */
+  get(handle: number): Buffer {
     const { block, offset } = this.locate(handle);
     const length = block.bytes.readUInt32LE(offset);
-    return block.bytes.toString('utf8', offset + LENGTH_BYTES, offset + LENGTH_BYTES + length);
+    return block.bytes.subarray(offset + LENGTH_BYTES, offset + LENGTH_BYTES + length);
   }
 
-  /** Forgets the text under `handle`; its block is freed with the last of its records. */
+  /** Forgets the record under `handle`; its block is freed with the last of its records. */
   delete(handle: number): void {
     const { block, id } = this.locate(handle);
     block.live--;
@@ -75,10 +75,10 @@ export class PackedRecords {
     this.currentId = -1;
   }
 
-  private putAlone(text: string, size: number): number {
+  private putAlone(record: Uint8Array, size: number): number {
     const bytes = Buffer.allocUnsafe(size);
     bytes.writeUInt32LE(size - LENGTH_BYTES, 0);
-    bytes.write(text, LENGTH_BYTES, 'utf8');
+    bytes.set(record, LENGTH_BYTES);
     const id = this.nextId++;
     this.blocks.set(id, { bytes, used: size, live: 1 });
     return id * HANDLE_STRIDE;

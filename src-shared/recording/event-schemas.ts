@@ -9,6 +9,8 @@ import { SERVER_PHASES } from '../commands';
 import {
   type AttachedProcess,
   AWAIT_POINTS,
+  CANCEL_REASONS,
+  CLOSE_REASONS,
   type DetachedEvent,
   type EngineEvent,
   type EngineEventKind,
@@ -99,13 +101,13 @@ export const EVENT_SCHEMAS = {
     ...task,
     kind: v.literal('cancelled'),
     awaitPoint,
-    reason: v.picklist(['stop', 'user']),
+    reason: v.picklist(CANCEL_REASONS),
     awaitDetail,
   }),
   closed: v.object({
     ...task,
     kind: v.literal('closed'),
-    reason: v.picklist(['task-ended', 'finalized', 'stop', 'forced', 'user', 'peer']),
+    reason: v.picklist(CLOSE_REASONS),
     reset: v.boolean(),
   }),
   unretrieved: v.object({
