@@ -27,7 +27,7 @@ async function churn(port: number, count: number, lanes = 16): Promise<void> {
  * held outside it in ArrayBuffers (where the engine packs ended, closed tasks).
  */
 async function collected(): Promise<{ heap: number; outside: number }> {
-  // Closed, ended tasks are packed a moment after they close, in slices.
+  // A long-lived task is packed a second after it closes (a short-lived one at once).
   await new Promise((resolve) => setTimeout(resolve, 1_200));
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with --expose-gc');
