@@ -60,10 +60,25 @@ export function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Median of per-round ratios: each pair ran back to back, under the same load on the machine. */
+/** Per-round ratios: each pair ran back to back, under the same load on the machine. */
+function roundRatios(a: readonly number[] | undefined, b: readonly number[] | undefined): number[] {
+  if (!a || !b || a.length === 0 || a.length !== b.length) return [];
+  return a.map((v, i) => v / b[i]!);
+}
+
+/** Median of per-round ratios. */
 export function pairedRatio(a: readonly number[] | undefined, b: readonly number[] | undefined): number {
-  if (!a || !b || a.length === 0 || a.length !== b.length) return Number.NaN;
-  return median(a.map((v, i) => v / b[i]!));
+  return median(roundRatios(a, b));
+}
+
+/**
+ * The median ratio and, in brackets, the lowest and highest round's: how far one round can stray on a
+ * shared machine, where a busy neighbour slows a whole round by a third.
+ */
+function ratioWithSpread(a: readonly number[] | undefined, b: readonly number[] | undefined): string {
+  const ratios = roundRatios(a, b);
+  if (ratios.length < 2) return `${fmt(median(ratios), 3)}x`;
+  return `${fmt(median(ratios), 3)}x (rounds ${fmt(Math.min(...ratios), 2)}-${fmt(Math.max(...ratios), 2)})`;
 }
 
 const MB = 1024 * 1024;
@@ -118,7 +133,7 @@ export function buildRows(m: Measurements): Row[] {
       metric,
       load,
       values: values(medians(per), digits),
-      vsBare: `${fmt(vsBare, 3)}x`,
+      vsBare: ratioWithSpread(per.engine, per.bare),
       target: `>= ${fmt(target, 2)}x`,
       vsAsyncio: vsAsyncio.text,
       pass: verdict(bareOk, vsAsyncio.ok),
