@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WarningView } from '../../src-shared/commands';
 import { countEvent, warningFromEvent, zeroCounters } from '../../src-shared/counters';
-import type { TaskEvent } from '../../src-shared/events';
+import type { EngineEvent } from '../../src-shared/events';
 import { EndedTaskQueue, pushBounded, RETENTION, type RetentionLimits } from '../../src-shared/retention';
 import { applyTaskEvent, createTaskView, isConnectionOpen, type TaskView } from '../../src-shared/task-view';
 import { retentionScenario, summarizeRetained } from '../../src-shared/testing/retention-scenario';
@@ -35,7 +35,10 @@ type Step =
   | { op: 'cancelled'; task: number }
   | { op: 'failed'; task: number; dangling: boolean }
   | { op: 'closed'; task: number; reset: boolean }
-  | { op: 'unretrieved'; task: number };
+  | { op: 'unretrieved'; task: number }
+  /** A Stop under way: tasks closed meanwhile are packed after it. */
+  | { op: 'stopping' }
+  | { op: 'stopped' };
 
 const TASK = fc.integer({ min: 1, max: 4 });
 /** Data events weigh most, so some tasks run long enough to fold and to pass the lifecycle limit. */
@@ -68,6 +71,7 @@ const STEP: fc.Arbitrary<Step> = fc.oneof(
     weight: 1,
   },
   { arbitrary: fc.record({ op: fc.constant('unretrieved' as const), task: TASK }), weight: 1 },
+  { arbitrary: fc.record({ op: fc.constantFrom('stopping' as const, 'stopped' as const) }), weight: 1 },
 );
 
 const ERROR = {
@@ -76,11 +80,14 @@ const ERROR = {
   stack: 'Error: Unexpected network error',
 };
 
-function toEvents(steps: Step[]): TaskEvent[] {
+function toEvents(steps: Step[]): EngineEvent[] {
   let seq = 0;
-  return steps.map((s): TaskEvent => {
+  return steps.map((s): EngineEvent => {
     seq++;
-    const base = { seq, at: 1_700_000_000_000 + seq * 0.37, taskId: s.task };
+    const at = 1_700_000_000_000 + seq * 0.37;
+    if (s.op === 'stopping') return { seq, at, kind: 'stopping', live: 0 };
+    if (s.op === 'stopped') return { seq, at, kind: 'stopped', cancelled: 0, forced: 0, durationMs: 1 };
+    const base = { seq, at, taskId: s.task };
     switch (s.op) {
       case 'accepted':
         return { ...base, kind: 'accepted', peerAddress: '127.0.0.1', peerPort: 40_000 + seq, localPort: 7 };
@@ -120,7 +127,11 @@ class ReducerFold {
 
   constructor(private readonly limits: RetentionLimits) {}
 
-  apply(e: TaskEvent): void {
+  apply(e: EngineEvent): void {
+    if (!('taskId' in e)) {
+      countEvent(this.counters, e, undefined);
+      return;
+    }
     const view = this.tasks.get(e.taskId);
     const wasRunning = view?.state === 'running';
     countEvent(this.counters, e, view);

@@ -26,9 +26,9 @@ import { decodeTaskRecord, encodeTaskRecord, type TaskRecordData } from './task-
  */
 const FOLD_EVERY = 16;
 /**
- * How long a closed, ended task with a folded view (a long-lived one, slow to pack) waits to be packed,
- * and how many are packed in one turn: long enough that a Stop of 10,000 live, busy tasks (under a
- * second) is over before their packing starts.
+ * How long a closed, ended task with a folded view (a long-lived one, slow to pack), or one a Stop
+ * closed, waits to be packed, and how many are packed in one turn: long enough that a Stop of 10,000
+ * live, busy tasks (under a second) is over before their packing starts.
  */
 const PACK_DELAY_MS = 1_000;
 const PACK_SLICE = 500;
@@ -188,11 +188,14 @@ export class EngineState {
   private readonly packed = new PackedRecords();
   readonly tasks = new TaskViews(this.records, this.packed);
   /**
-   * Long-lived ended tasks whose connection closed, packed a moment later in slices rather than by the
+   * Long-lived ended tasks whose connection closed, and those a Stop closed, packed a moment later in
+   * slices rather than by the
    * event that closed them: a Stop closes thousands at once, and packing a folded view takes microseconds.
    */
   private toPack: number[] = [];
   private packTimer: NodeJS.Timeout | null = null;
+  /** A Stop is under way: it closes every task at once, and their packing waits until it is over. */
+  private stopping = false;
   readonly clients = new Map<number, ClientView>();
   readonly warnings: WarningView[] = [];
   private ended = new EndedTaskQueue();
@@ -233,8 +236,9 @@ export class EngineState {
         }
         if (!record.running && !record.socketOpen) {
           // Packed at once, its events still young (they die in the next scavenge rather than being
-          // copied into the old generation), unless folding made it slow to pack.
-          if (!record.packsQuickly) this.schedulePack(e.taskId);
+          // copied into the old generation), unless folding made it slow to pack or a Stop is closing
+          // thousands of tasks in one go.
+          if (!record.packsQuickly || this.stopping) this.schedulePack(e.taskId);
           else if (this.records.get(e.taskId) === record)
             this.records.set(e.taskId, this.packed.put(record.pack()));
         }
@@ -242,6 +246,8 @@ export class EngineState {
       return;
     }
     countEvent(this.counters, e, undefined);
+    if (e.kind === 'stopping') this.stopping = true;
+    else if (e.kind === 'stopped') this.stopping = false;
     if ('clientId' in e) {
       const next = reduceClient(this.clients.get(e.clientId), e);
       if (next) this.clients.set(e.clientId, next);
@@ -286,6 +292,7 @@ export class EngineState {
     this.toPack = [];
     if (this.packTimer !== null) clearTimeout(this.packTimer);
     this.packTimer = null;
+    this.stopping = false;
     this.clients.clear();
     this.warnings.length = 0;
     this.ended = new EndedTaskQueue();

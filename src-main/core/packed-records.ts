@@ -7,6 +7,8 @@ const LENGTH_BYTES = 4;
 
 interface Block {
   readonly bytes: Buffer;
+  /** Lengths go through a DataView: a builtin, fast before the JIT has warmed (a Stop packs thousands). */
+  readonly view: DataView;
   used: number;
   /** Records written here and not deleted yet. */
   live: number;
@@ -41,13 +43,13 @@ export class PackedRecords {
     let block = this.current;
     if (block === null || block.used + size > block.bytes.length) {
       if (block !== null && block.live === 0) this.blocks.delete(this.currentId);
-      block = { bytes: Buffer.allocUnsafe(BLOCK_BYTES), used: 0, live: 0 };
+      block = newBlock(BLOCK_BYTES);
       this.currentId = this.nextId++;
       this.blocks.set(this.currentId, block);
       this.current = block;
     }
     const offset = block.used;
-    block.bytes.writeUInt32LE(size - LENGTH_BYTES, offset);
+    block.view.setUint32(offset, size - LENGTH_BYTES, true);
     block.bytes.set(record, offset + LENGTH_BYTES);
     block.used += size;
     block.live++;
@@ -57,7 +59,7 @@ export class PackedRecords {
   /** The record stored under `handle` (which must not have been deleted): a view, not a copy. */
   get(handle: number): Buffer {
     const { block, offset } = this.locate(handle);
-    const length = block.bytes.readUInt32LE(offset);
+    const length = block.view.getUint32(offset, true);
     return block.bytes.subarray(offset + LENGTH_BYTES, offset + LENGTH_BYTES + length);
   }
 
@@ -76,11 +78,13 @@ export class PackedRecords {
   }
 
   private putAlone(record: Uint8Array, size: number): number {
-    const bytes = Buffer.allocUnsafe(size);
-    bytes.writeUInt32LE(size - LENGTH_BYTES, 0);
-    bytes.set(record, LENGTH_BYTES);
+    const block = newBlock(size);
+    block.view.setUint32(0, size - LENGTH_BYTES, true);
+    block.bytes.set(record, LENGTH_BYTES);
+    block.used = size;
+    block.live = 1;
     const id = this.nextId++;
-    this.blocks.set(id, { bytes, used: size, live: 1 });
+    this.blocks.set(id, block);
     return id * HANDLE_STRIDE;
   }
 
@@ -90,4 +94,9 @@ export class PackedRecords {
     if (!block) throw new Error(`no packed record ${handle}`);
     return { block, id, offset: handle % HANDLE_STRIDE };
   }
+}
+
+function newBlock(size: number): Block {
+  const bytes = Buffer.allocUnsafe(size);
+  return { bytes, view: new DataView(bytes.buffer, bytes.byteOffset, size), used: 0, live: 0 };
 }

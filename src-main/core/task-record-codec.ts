@@ -36,6 +36,8 @@ const CODE_OF = Object.fromEntries(EVENT_CODES.map((kind, code) => [kind, code])
  */
 class ScratchWriter {
   bytes = Buffer.allocUnsafe(4096);
+  /** Numbers go through a DataView: a builtin, fast before the JIT has warmed (a Stop packs thousands). */
+  private view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length);
   at = 0;
 
   /** Makes room for `n` more bytes. */
@@ -44,6 +46,7 @@ class ScratchWriter {
     const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.at + n));
     this.bytes.copy(grown, 0, 0, this.at);
     this.bytes = grown;
+    this.view = new DataView(grown.buffer, grown.byteOffset, grown.length);
   }
 
   u8(value: number): void {
@@ -53,14 +56,15 @@ class ScratchWriter {
 
   f64(value: number): void {
     this.room(8);
-    this.at = this.bytes.writeDoubleLE(value, this.at);
+    this.view.setFloat64(this.at, value, true);
+    this.at += 8;
   }
 
   /** UTF-8 with its byte length first (a UTF-16 unit takes at most three bytes). */
   str(value: string): void {
     this.room(4 + 3 * value.length);
     const length = this.bytes.write(value, this.at + 4, 'utf8');
-    this.bytes.writeUInt32LE(length, this.at);
+    this.view.setUint32(this.at, length, true);
     this.at += 4 + length;
   }
 }
@@ -170,20 +174,23 @@ function writeMember<T>(list: readonly T[], value: T): boolean {
 
 class Reader {
   at = 1;
-  constructor(private readonly bytes: Buffer) {}
+  private readonly view: DataView;
+  constructor(private readonly bytes: Buffer) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  }
 
   u8(): number {
     return this.bytes[this.at++]!;
   }
 
   f64(): number {
-    const value = this.bytes.readDoubleLE(this.at);
+    const value = this.view.getFloat64(this.at, true);
     this.at += 8;
     return value;
   }
 
   str(): string {
-    const length = this.bytes.readUInt32LE(this.at);
+    const length = this.view.getUint32(this.at, true);
     const start = this.at + 4;
     this.at = start + length;
     return this.bytes.toString('utf8', start, this.at);
