@@ -189,8 +189,8 @@ export class EngineState {
   readonly tasks = new TaskViews(this.records, this.packed);
   /**
    * Long-lived ended tasks whose connection closed, and those a Stop closed, packed a moment later in
-   * slices rather than by the
-   * event that closed them: a Stop closes thousands at once, and packing a folded view takes microseconds.
+   * slices rather than by the event that closed them: a Stop closes thousands at once, and packing a
+   * folded view takes microseconds.
    */
   private toPack: number[] = [];
   private packTimer: NodeJS.Timeout | null = null;
@@ -239,8 +239,7 @@ export class EngineState {
           // copied into the old generation), unless folding made it slow to pack or a Stop is closing
           // thousands of tasks in one go.
           if (!record.packsQuickly || this.stopping) this.schedulePack(e.taskId);
-          else if (this.records.get(e.taskId) === record)
-            this.records.set(e.taskId, this.packed.put(record.pack()));
+          else if (this.records.get(e.taskId) === record) this.pack(e.taskId, record);
         }
       }
       return;
@@ -279,9 +278,13 @@ export class EngineState {
     const slice = this.toPack.splice(0, PACK_SLICE);
     for (const taskId of slice) {
       const kept = this.records.get(taskId);
-      if (kept instanceof TaskRecord && !kept.running && !kept.socketOpen)
-        this.records.set(taskId, this.packed.put(kept.pack()));
+      if (kept instanceof TaskRecord && !kept.running && !kept.socketOpen) this.pack(taskId, kept);
     }
+  }
+
+  /** Replaces a kept task's record by its packed handle. */
+  private pack(taskId: number, record: TaskRecord): void {
+    this.records.set(taskId, this.packed.put(record.pack()));
   }
 
   /** A fresh run forgets everything but keeps nothing stale. */
