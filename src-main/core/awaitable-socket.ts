@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { type HeldWrite, SMALL_WRITE_BYTES, type TurnWriteBatch, turnWrites } from './turn-write-batch';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -39,16 +40,16 @@ class PromiseWaiter implements Waiter {
  * A read returns what is queued, up to `max` bytes, as a kernel socket's recv does: data that arrived in
  * separate reads is joined (a client's `'a'*500` then `boom\r\n`, queued while the task was blocked,
  * come back as one 506-byte read, as in CPython); with nothing queued it waits for the next arrival; an
- * empty buffer means EOF. A send returns once the data is handed to the kernel or sits under the
- * socket's high-water mark, and otherwise waits for 'drain': a client that never reads parks its task in
- * send with bounded memory.
+ * empty buffer means EOF. A send returns once the data is handed to the kernel, held to leave with this
+ * turn's other small echoes (see TurnWriteBatch) or sits under the socket's high-water mark, and
+ * otherwise waits for 'drain': a client that never reads parks its task in send with bounded memory.
  *
  * Two forms: `recvNow`/`sendNow` complete at once when they can (as sock_recv returns without suspending
  * when data is there) and `waitRecv`/`waitSend` resume a Waiter later; `recv`/`sendAll` are the same as
  * promises. This object references a waiting task only while it waits, so a failed task can be
  * garbage-collected while its socket stays open, as in CPython.
  */
-export class AwaitableSocket {
+export class AwaitableSocket implements HeldWrite {
   /** Received chunks not yet taken, from `chunkHead` on; the first starts at `headOffset`. */
   private chunks: Buffer[] = [];
   private chunkHead = 0;
@@ -78,10 +79,16 @@ export class AwaitableSocket {
   private unsent: Buffer | null = null;
   private unsentLength = 0;
   private flushScheduled = false;
+  /** Held in `turnWrites` until the end of this turn of the event loop. */
+  private heldForTurn = false;
   /** Queued bytes when a top-up read last looked. */
   private topUpSeen = 0;
 
-  constructor(readonly socket: Socket) {
+  /** `writes` is the process's turn batch; tests give their own. */
+  constructor(
+    readonly socket: Socket,
+    private readonly writes: TurnWriteBatch = turnWrites,
+  ) {
     // Shared handlers, `this` being the socket: a connection costs no closure per event.
     (socket as OwnedSocket)[OWNER] = this;
     socket.on('data', AwaitableSocket.onSocketData);
@@ -142,7 +149,12 @@ export class AwaitableSocket {
 
   /** Bytes accepted by `sendAll` but not yet flushed to the kernel. */
   get unsentBytes(): number {
-    return this.socket.writableLength;
+    return this.socket.writableLength + (this.unsent === null ? 0 : this.unsentLength);
+  }
+
+  flushHeld(): void {
+    this.heldForTurn = false;
+    this.flushUnsent();
   }
 
   /** Whether `recv` would suspend now (nothing buffered, no EOF, error or cancellation to deliver). */
@@ -226,11 +238,9 @@ export class AwaitableSocket {
       this.unsent = data;
       this.unsentLength = data.length;
     }
-    if (
-      this.bufferedBytes > 0 &&
-      this.unsentLength < READ_AHEAD_LIMIT &&
-      this.socket.writableLength < this.socket.writableHighWaterMark
-    ) {
+    const room =
+      this.unsentLength < READ_AHEAD_LIMIT && this.socket.writableLength < this.socket.writableHighWaterMark;
+    if (room && this.bufferedBytes > 0) {
       // The task's next recv returns at once and sends again; this tick's end flushes whatever is left.
       if (!this.flushScheduled) {
         this.flushScheduled = true;
@@ -238,6 +248,16 @@ export class AwaitableSocket {
       }
       return true;
     }
+    if (this.unsentLength > SMALL_WRITE_BYTES) return this.flushUnsent();
+    if (room && this.writes.isGathering) {
+      // Other connections echo this turn too: this echo leaves with theirs, at the turn's end.
+      if (!this.heldForTurn) {
+        this.heldForTurn = true;
+        this.writes.hold(this);
+      }
+      return true;
+    }
+    this.writes.wroteNow();
     return this.flushUnsent();
   }
 
@@ -292,12 +312,11 @@ export class AwaitableSocket {
 
   /**
    * Closes the connection. Received data nobody read makes it a reset, as a kernel does on close().
-   * `graceful` first flushes what `sendAll` accepted, then FIN (destroyed anyway after `lingerMs`);
-   * otherwise the socket is destroyed at once.
+   * What `sendAll` accepted and still holds leaves first: the task counts it as sent. Then `graceful`
+   * sends FIN (destroyed anyway after `lingerMs`); otherwise the socket is destroyed at once.
    */
   close(graceful: boolean, lingerMs = 2000): { reset: boolean } {
-    if (graceful) this.flushUnsent();
-    else this.unsent = null;
+    this.flushUnsent();
     const reset = this.bufferedBytes > 0;
     this.chunks = [];
     this.chunkHead = 0;
