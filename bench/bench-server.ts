@@ -1,14 +1,17 @@
 /**
  * One Node server under test, in its own process so its memory and CPU are its own, driven by the
  * orchestrator over the IPC channel:
- *   bare    the fastest plain Node echo: 'data' → write (the bar)
- *   pipe    socket.pipe(socket), Node's stream plumbing (an extra column)
- *   engine  Echoscope fully instrumented (policy `handled`), with a subscriber serializing every batch
- *           as a host would. A second argument sets its recv size (default: the article's 1024).
+ *   bare      the plain Node echo: 'data' → write (the bar)
+ *   gathered  bare, with small echoes gathered per turn of the event loop as the engine gathers them
+ *             (TurnWriteBatch): the engine's I/O without its instrumentation (an extra column)
+ *   pipe      socket.pipe(socket), Node's stream plumbing (an extra column)
+ *   engine    Echoscope fully instrumented (policy `handled`), with a subscriber serializing every batch
+ *             as a host would. A second argument sets its recv size (default: the article's 1024).
  */
 import { createServer, type Socket } from 'node:net';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { EchoEngine } from '../src-main/core/echo-engine';
+import { type HeldWrite, SMALL_WRITE_BYTES, turnWrites } from '../src-main/core/turn-write-batch';
 import type { EventBatch } from '../src-shared/events';
 import type { BenchReply, BenchRequest, EngineTally } from './bench-protocol';
 
@@ -53,14 +56,46 @@ interface Started {
   tally(): EngineTally | null;
 }
 
-async function startBare(pipe: boolean): Promise<Started> {
+/** 'data' → write, except that a small echo waits for the turn's end while the engine's batch gathers. */
+class GatheredEcho implements HeldWrite {
+  private readonly pending: Buffer[] = [];
+  private held = false;
+
+  constructor(private readonly socket: Socket) {}
+
+  onData(data: Buffer): void {
+    if (data.length <= SMALL_WRITE_BYTES && turnWrites.isGathering) {
+      this.pending.push(data);
+      if (!this.held) {
+        this.held = true;
+        turnWrites.hold(this);
+      }
+      return;
+    }
+    // Whatever this connection holds leaves first, in order.
+    if (this.pending.length > 0) this.flushHeld();
+    if (data.length <= SMALL_WRITE_BYTES) turnWrites.wroteNow();
+    this.socket.write(data);
+  }
+
+  flushHeld(): void {
+    this.held = false;
+    for (const data of this.pending) this.socket.write(data);
+    this.pending.length = 0;
+  }
+}
+
+async function startBare(variant: 'bare' | 'gathered' | 'pipe'): Promise<Started> {
   const sockets = new Set<Socket>();
   const server = createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.on('error', () => {});
     socket.on('close', () => sockets.delete(socket));
-    if (pipe) socket.pipe(socket);
-    else socket.on('data', (data) => socket.write(data));
+    if (variant === 'pipe') socket.pipe(socket);
+    else if (variant === 'gathered') {
+      const echo = new GatheredEcho(socket);
+      socket.on('data', (data) => echo.onData(data));
+    } else socket.on('data', (data) => socket.write(data));
   });
   await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
   return {
@@ -109,7 +144,10 @@ async function startEngine(): Promise<Started> {
 }
 
 async function main(): Promise<void> {
-  const server = kind === 'engine' ? await startEngine() : await startBare(kind === 'pipe');
+  const server =
+    kind === 'engine'
+      ? await startEngine()
+      : await startBare(kind === 'pipe' ? 'pipe' : kind === 'gathered' ? 'gathered' : 'bare');
   process.on('message', async (msg: BenchRequest) => {
     if (msg.type === 'memory') send(memory());
     else if (msg.type === 'counters') send({ type: 'counters', engine: server.tally() });

@@ -138,6 +138,16 @@ export function buildRows(m: Measurements): Row[] {
       vsAsyncio: vsAsyncio.text,
       pass: verdict(bareOk, vsAsyncio.ok),
     });
+    if (per.gathered)
+      rows.push({
+        metric: '  engine/gathered (same writes)',
+        load: '',
+        values: {},
+        vsBare: ratioWithSpread(per.engine, per.gathered),
+        target: '(info)',
+        vsAsyncio: '',
+        pass: null,
+      });
     const cpu = m.cpuPerUnit[column];
     rows.push({
       metric: `  server CPU us/${CPU_UNITS[column]}`,

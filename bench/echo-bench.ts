@@ -199,7 +199,13 @@ async function main(): Promise<void> {
   const load = prepareLoadGenerator(plan);
   const found = findPython();
   const python = 'python' in found ? found.python : null;
-  const kinds: ServerKind[] = ['bare', 'pipe', 'engine', ...(python ? (['asyncio'] as const) : [])];
+  const kinds: ServerKind[] = [
+    'bare',
+    'gathered',
+    'pipe',
+    'engine',
+    ...(python ? (['asyncio'] as const) : []),
+  ];
   const idleConns = Math.min(IDLE_CONNS, plan.openFiles - DESCRIPTOR_MARGIN);
   console.log(`Echoscope bench: ${kinds.join(', ')} (${ROUNDS} alternating rounds of ${SECONDS} s)`);
   console.log(
@@ -257,7 +263,8 @@ async function main(): Promise<void> {
       fleet.wide[kind]!.exit();
     }
   }
-  const memoryKinds = kinds.filter((k) => k !== 'pipe');
+  // The extra columns differ from bare only in how they write: their memory is bare's.
+  const memoryKinds = kinds.filter((k) => k !== 'pipe' && k !== 'gathered');
   console.log(`\nIdle memory and stop (${fmt(idleConns)} held connections, fresh process each)`);
   for (const kind of memoryKinds) m.idle[kind] = await measureIdle(start, kind, load, idleConns);
   console.log(

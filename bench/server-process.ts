@@ -11,7 +11,7 @@ import type { BenchReply, BenchRequest, EngineTally } from './bench-protocol';
 import type { LaunchPlan } from './process-launch';
 import { benchServerScript } from './server-bundle';
 
-export type ServerKind = 'bare' | 'pipe' | 'engine' | 'asyncio';
+export type ServerKind = 'bare' | 'gathered' | 'pipe' | 'engine' | 'asyncio';
 
 const ROOT = resolve(__dirname, '..');
 const ASYNCIO_SERVER = resolve(ROOT, 'src-main/core/testing/asyncio-article-server.py');
