@@ -8,6 +8,7 @@
  */
 import { loadavg } from 'node:os';
 import { RETENTION } from '../src-shared/retention';
+import type { EngineTally } from './bench-protocol';
 import {
   buildRows,
   type ChurnMemory,
@@ -61,11 +62,13 @@ function push<T>(per: PerServer<T[]>, kind: ServerKind, value: T): void {
   per[kind] = values;
 }
 
-interface Fleet {
-  /** Per server kind, the process for recv(1024) columns and the one for recv(64 KiB). */
-  narrow: PerServer<ServerProcess>;
-  wide: PerServer<ServerProcess>;
-}
+/**
+ * Per server kind, the process for the recv(1024) columns. The recv(64 KiB) column starts a fresh
+ * process per server and round instead: there, processes started alike differ by up to a third (bare
+ * Node ran at 1,000-1,720 MiB/s in consecutive fresh processes), so one process per server for every
+ * round made that column's ratio one draw of two processes; a fresh pair per round makes it a median.
+ */
+type Fleet = PerServer<ServerProcess>;
 
 type Starter = (kind: ServerKind, recvSize?: number, env?: ServerEnv) => Promise<ServerProcess>;
 
@@ -90,21 +93,55 @@ function scenarioArgs(column: ThroughputColumn, port: number): Array<string | nu
   }
 }
 
-async function measureThroughput(fleet: Fleet, kinds: ServerKind[], load: LoadGenerator, m: Measurements) {
+/** Runs `column` against `server` for WARM_UP_SECONDS, unmeasured. */
+async function warmUp(load: LoadGenerator, column: ThroughputColumn, server: ServerProcess): Promise<void> {
+  const args = scenarioArgs(column, server.port);
+  args[3] = WARM_UP_SECONDS;
+  await load.run(args);
+}
+
+/** The engine's own counts against what its subscriber saw, from each engine process measured. */
+type Tallies = Array<EngineTally | null>;
+
+/** Long enough for the subscriber's last batch (batches leave at most every 17 ms). */
+const BATCH_SETTLE_MS = 200;
+
+/**
+ * Whether every failed/cancelled event reached the subscriber as counted: in the recv(1024) process and
+ * in each fresh recv(64 KiB) one (shown summed).
+ */
+function exactness(narrow: EngineTally | null, wide: Tallies): Measurements['exact'] {
+  const all = [narrow, ...wide];
+  const ok = all.every(
+    (t) => t !== null && t.counters.failed === t.seen.failed && t.counters.cancelled === t.seen.cancelled,
+  );
+  const sum = (pick: (t: EngineTally) => number, from: Tallies): number =>
+    from.reduce((total, t) => total + (t ? pick(t) : 0), 0);
+  const describe = (from: Tallies): string =>
+    `${sum((t) => t.seen.failed, from)}/${sum((t) => t.counters.failed, from)} failed, ` +
+    `${sum((t) => t.seen.cancelled, from)}/${sum((t) => t.counters.cancelled, from)} cancelled`;
+  return { ok, detail: `${describe([narrow])}; 64 KiB, ${wide.length} processes: ${describe(wide)}` };
+}
+
+async function measureThroughput(
+  fleet: Fleet,
+  start: Starter,
+  kinds: ServerKind[],
+  load: LoadGenerator,
+  m: Measurements,
+  tallies: Tallies,
+) {
   // Every server runs every scenario briefly first, unmeasured: the first round is not its JIT warm-up.
   for (const column of THROUGHPUT)
-    for (const kind of kinds) {
-      const server = (column === 'bulk64k' ? fleet.wide : fleet.narrow)[kind]!;
-      const args = scenarioArgs(column, server.port);
-      args[3] = WARM_UP_SECONDS;
-      await load.run(args);
-    }
+    if (column !== 'bulk64k') for (const kind of kinds) await warmUp(load, column, fleet[kind]!);
   for (let round = 0; round < ROUNDS; round++) {
     const order = kinds.map((_, i) => kinds[(i + round) % kinds.length]!);
     if (round % 2 === 1) order.reverse();
     for (const column of THROUGHPUT) {
       for (const kind of order) {
-        const server = (column === 'bulk64k' ? fleet.wide : fleet.narrow)[kind]!;
+        const fresh = column === 'bulk64k' ? await start(kind, 64 * 1024, THROUGHPUT_ENV) : null;
+        if (fresh) await warmUp(load, column, fresh);
+        const server = fresh ?? fleet[kind]!;
         const gcsBefore = await server.majorGcs();
         const cpuBefore = cpuMicros(server.pid);
         const r = await load.run(scenarioArgs(column, server.port));
@@ -130,6 +167,13 @@ async function measureThroughput(fleet: Fleet, kinds: ServerKind[], load: LoadGe
         }
         if (cpuBefore !== null && cpuAfter !== null && units > 0)
           push(m.cpuPerUnit[column], kind, (cpuAfter - cpuBefore) / units);
+        if (fresh) {
+          if (kind === 'engine') {
+            await sleep(BATCH_SETTLE_MS);
+            tallies.push(await fresh.tally());
+          }
+          fresh.exit();
+        }
       }
     }
     console.log(`  round ${round + 1}/${ROUNDS} done (load average ${loadavg()[0]!.toFixed(2)})`);
@@ -235,33 +279,19 @@ async function main(): Promise<void> {
     exact: { ok: true, detail: '' },
   };
   const start = starter(plan, python);
-  const fleet: Fleet = { narrow: {}, wide: {} };
-  for (const kind of kinds) {
-    fleet.narrow[kind] = await start(kind, 1024, THROUGHPUT_ENV);
-    // Every server's 64 KiB column runs in a second process of its own, idle while the other columns
-    // run, so all of them meet it alike: bare Node's narrow process, kept busy by those columns, was
-    // warmer for it than the engine's second process (see the README's bench paragraph).
-    fleet.wide[kind] = await start(kind, 64 * 1024, THROUGHPUT_ENV);
-  }
+  const fleet: Fleet = {};
+  for (const kind of kinds) fleet[kind] = await start(kind, 1024, THROUGHPUT_ENV);
   const env = Object.entries(THROUGHPUT_ENV).map(([k, v]) => `${k}=${v}`);
   console.log(
     `\nThroughput (servers started with ${env.join(' ')}: glibc's heap keeps its read buffers; see THROUGHPUT_ENV)`,
   );
   try {
-    await measureThroughput(fleet, kinds, load, m);
-    await sleep(500);
-    const tallies = [await fleet.narrow.engine!.tally(), await fleet.wide.engine!.tally()];
-    const details = tallies.map((t) => {
-      const ok = t!.counters.failed === t!.seen.failed && t!.counters.cancelled === t!.seen.cancelled;
-      m.exact.ok &&= ok;
-      return `${t!.seen.failed}/${t!.counters.failed} failed, ${t!.seen.cancelled}/${t!.counters.cancelled} cancelled`;
-    });
-    m.exact.detail = details.join('; ');
+    const wide: Tallies = [];
+    await measureThroughput(fleet, start, kinds, load, m, wide);
+    await sleep(BATCH_SETTLE_MS);
+    m.exact = exactness(await fleet.engine!.tally(), wide);
   } finally {
-    for (const kind of kinds) {
-      fleet.narrow[kind]!.exit();
-      fleet.wide[kind]!.exit();
-    }
+    for (const kind of kinds) fleet[kind]!.exit();
   }
   // The extra columns differ from bare only in how they write: their memory is bare's.
   const memoryKinds = kinds.filter((k) => k !== 'pipe' && k !== 'gathered');
