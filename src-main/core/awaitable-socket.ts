@@ -238,9 +238,7 @@ export class AwaitableSocket implements HeldWrite {
       this.unsent = data;
       this.unsentLength = data.length;
     }
-    const room =
-      this.unsentLength < READ_AHEAD_LIMIT && this.socket.writableLength < this.socket.writableHighWaterMark;
-    if (room && this.bufferedBytes > 0) {
+    if (this.bufferedBytes > 0 && this.hasRoomToHold()) {
       // The task's next recv returns at once and sends again; this tick's end flushes whatever is left.
       if (!this.flushScheduled) {
         this.flushScheduled = true;
@@ -249,7 +247,7 @@ export class AwaitableSocket implements HeldWrite {
       return true;
     }
     if (this.unsentLength > SMALL_WRITE_BYTES) return this.flushUnsent();
-    if (room && this.writes.isGathering) {
+    if (this.writes.isGathering && this.hasRoomToHold()) {
       // Other connections echo this turn too: this echo leaves with theirs, at the turn's end.
       if (!this.heldForTurn) {
         this.heldForTurn = true;
@@ -285,6 +283,13 @@ export class AwaitableSocket implements HeldWrite {
       return Promise.reject(err);
     }
     return new Promise((resolve, reject) => this.waitSend(new PromiseWaiter(() => resolve(), reject)));
+  }
+
+  /** Whether the held run may grow: it stays under the read-ahead limit, the socket under its high-water mark. */
+  private hasRoomToHold(): boolean {
+    return (
+      this.unsentLength < READ_AHEAD_LIMIT && this.socket.writableLength < this.socket.writableHighWaterMark
+    );
   }
 
   /** Writes what was held back; false when the socket asks the writer to wait for 'drain'. */
