@@ -82,13 +82,44 @@ function ratioWithSpread(a: readonly number[] | undefined, b: readonly number[] 
 }
 
 const MB = 1024 * 1024;
-const LABELS: Record<ThroughputColumn, [string, string, number, number]> = {
-  rtt1: ['round trips/s', '1 conn, 64 B', 0.95, 0],
-  rtt100: ['round trips/s', '100 conns, 64 B', 0.95, 0],
-  bulk1k: ['bulk MB/s, recv(1024)', '4 conns', 0.9, 1],
-  bulk64k: ['bulk MB/s, recv(64 KiB)', '4 conns', 1.0, 1],
-  churn: ['churn connections/s', '32 in flight', 0.9, 0],
+/** Bytes of each round trip's message, and of each churned connection's one message. */
+export const MESSAGE_BYTES = 64;
+
+/** One throughput column: its load (churn: connections in flight) and how its ratio is judged. */
+interface Scenario {
+  connections: number;
+  metric: string;
+  /** The load, in words, from `connections`. */
+  load: string;
+  target: number;
+  digits: number;
+}
+
+/** Each column's load and target, as issue 11 sets them. */
+export const SCENARIOS: Record<ThroughputColumn, Scenario> = {
+  rtt1: scenario('round trips/s', 1, 'messages', 0.95, 0),
+  rtt100: scenario('round trips/s', 100, 'messages', 0.95, 0),
+  bulk1k: scenario('bulk MB/s, recv(1024)', 4, 'streams', 0.9, 1),
+  bulk64k: scenario('bulk MB/s, recv(64 KiB)', 4, 'streams', 1.0, 1),
+  churn: scenario('churn connections/s', 50, 'in flight', 0.9, 0),
 };
+
+function scenario(
+  metric: string,
+  connections: number,
+  carrying: 'messages' | 'streams' | 'in flight',
+  target: number,
+  digits: number,
+): Scenario {
+  const conns = `${connections} conn${connections === 1 ? '' : 's'}`;
+  const load =
+    carrying === 'in flight'
+      ? `${connections} in flight`
+      : carrying === 'messages'
+        ? `${conns}, ${MESSAGE_BYTES} B`
+        : conns;
+  return { connections, metric, load, target, digits };
+}
 
 const CPU_UNITS: Record<ThroughputColumn, string> = {
   rtt1: 'round trip',
@@ -124,7 +155,7 @@ function medians(per: PerServer<number[]>, map: (v: number) => number = (v) => v
 export function buildRows(m: Measurements): Row[] {
   const rows: Row[] = [];
   for (const column of THROUGHPUT) {
-    const [metric, load, target, digits] = LABELS[column];
+    const { metric, load, target, digits } = SCENARIOS[column];
     const per = m.throughput[column];
     const vsBare = pairedRatio(per.engine, per.bare);
     const vsAsyncio = ahead(pairedRatio(per.engine, per.asyncio), true);

@@ -13,9 +13,11 @@ import {
   buildRows,
   type ChurnMemory,
   type IdleResult,
+  MESSAGE_BYTES,
   type Measurements,
   type PerServer,
   printRows,
+  SCENARIOS,
   THROUGHPUT,
   type ThroughputColumn,
 } from './echo-bench-figures';
@@ -37,11 +39,8 @@ import { fmt, writeResults } from './ui-bench-report';
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 const ROUNDS = env('BENCH_ROUNDS', 5);
 const SECONDS = env('BENCH_SECONDS', 1);
-const MESSAGE_BYTES = 64;
 /** Long enough for a server's heap to grow to what a bulk run needs (its first second faults pages in). */
 const WARM_UP_SECONDS = 1;
-const BULK_CONNS = 4;
-const CHURN_IN_FLIGHT = 32;
 const IDLE_CONNS = env('BENCH_IDLE_CONNS', 10_000);
 const LONG_CHURN = env('BENCH_LONG_CHURN', 100_000);
 const LONG_CHURN_MAX_SECONDS = env('BENCH_LONG_CHURN_SECONDS', 30);
@@ -82,14 +81,13 @@ function starter(plan: LaunchPlan, python: string | null): Starter {
 function scenarioArgs(column: ThroughputColumn, port: number): Array<string | number> {
   switch (column) {
     case 'rtt1':
-      return ['rtt', port, 1, SECONDS, MESSAGE_BYTES];
     case 'rtt100':
-      return ['rtt', port, 100, SECONDS, MESSAGE_BYTES];
+      return ['rtt', port, SCENARIOS[column].connections, SECONDS, MESSAGE_BYTES];
     case 'bulk1k':
     case 'bulk64k':
-      return ['bulk', port, BULK_CONNS, SECONDS, 64 * 1024];
+      return ['bulk', port, SCENARIOS[column].connections, SECONDS, 64 * 1024];
     case 'churn':
-      return ['churn', port, CHURN_IN_FLIGHT, SECONDS, 0, MESSAGE_BYTES];
+      return ['churn', port, SCENARIOS.churn.connections, SECONDS, 0, MESSAGE_BYTES];
   }
 }
 
@@ -218,7 +216,7 @@ async function measureLongChurn(start: Starter, kind: ServerKind, load: LoadGene
   try {
     const fresh = await server.memory();
     const r = await load.run(
-      ['churn', server.port, CHURN_IN_FLIGHT, LONG_CHURN_MAX_SECONDS, LONG_CHURN, MESSAGE_BYTES],
+      ['churn', server.port, SCENARIOS.churn.connections, LONG_CHURN_MAX_SECONDS, LONG_CHURN, MESSAGE_BYTES],
       (LONG_CHURN_MAX_SECONDS + 30) * 1000,
     );
     if (r.scenario !== 'churn') throw new Error('churn printed no churn result');
