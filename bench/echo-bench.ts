@@ -121,6 +121,41 @@ function exactness(narrow: EngineTally | null, wide: Tallies): Measurements['exa
   return { ok, detail: `${describe([narrow])}; 64 KiB, ${wide.length} processes: ${describe(wide)}` };
 }
 
+/** One measured run of `column` against `server`, recorded under `kind`. */
+async function measureRun(
+  column: ThroughputColumn,
+  kind: ServerKind,
+  server: ServerProcess,
+  load: LoadGenerator,
+  m: Measurements,
+): Promise<void> {
+  const gcsBefore = await server.majorGcs();
+  const cpuBefore = cpuMicros(server.pid);
+  const r = await load.run(scenarioArgs(column, server.port));
+  const cpuAfter = cpuMicros(server.pid);
+  const gcsAfter = await server.majorGcs();
+  if (gcsBefore !== null && gcsAfter !== null && r.scenario !== 'hold')
+    push(m.majorGcsPerSecond[column], kind, (gcsAfter - gcsBefore) / r.seconds);
+  if (r.errors > 0) console.log(`  (${column} against ${kind}: ${r.errors} connection errors)`);
+  let units = 0;
+  if (r.scenario === 'rtt') {
+    units = r.roundTrips;
+    push(m.throughput[column], kind, r.roundTrips / r.seconds);
+    const lat = m.latency[column as 'rtt1' | 'rtt100'];
+    lat[kind] ??= { p50: [], p99: [] };
+    lat[kind].p50.push(r.p50us);
+    lat[kind].p99.push(r.p99us);
+  } else if (r.scenario === 'bulk') {
+    units = r.bytes / (1024 * 1024);
+    push(m.throughput[column], kind, units / r.seconds);
+  } else if (r.scenario === 'churn') {
+    units = r.connections;
+    push(m.throughput[column], kind, r.connections / r.seconds);
+  }
+  if (cpuBefore !== null && cpuAfter !== null && units > 0)
+    push(m.cpuPerUnit[column], kind, (cpuAfter - cpuBefore) / units);
+}
+
 async function measureThroughput(
   fleet: Fleet,
   start: Starter,
@@ -137,39 +172,20 @@ async function measureThroughput(
     if (round % 2 === 1) order.reverse();
     for (const column of THROUGHPUT) {
       for (const kind of order) {
-        const fresh = column === 'bulk64k' ? await start(kind, 64 * 1024, THROUGHPUT_ENV) : null;
-        if (fresh) await warmUp(load, column, fresh);
-        const server = fresh ?? fleet[kind]!;
-        const gcsBefore = await server.majorGcs();
-        const cpuBefore = cpuMicros(server.pid);
-        const r = await load.run(scenarioArgs(column, server.port));
-        const cpuAfter = cpuMicros(server.pid);
-        const gcsAfter = await server.majorGcs();
-        if (gcsBefore !== null && gcsAfter !== null && r.scenario !== 'hold')
-          push(m.majorGcsPerSecond[column], kind, (gcsAfter - gcsBefore) / r.seconds);
-        if (r.errors > 0) console.log(`  (${column} against ${kind}: ${r.errors} connection errors)`);
-        let units = 0;
-        if (r.scenario === 'rtt') {
-          units = r.roundTrips;
-          push(m.throughput[column], kind, r.roundTrips / r.seconds);
-          const lat = m.latency[column as 'rtt1' | 'rtt100'];
-          lat[kind] ??= { p50: [], p99: [] };
-          lat[kind].p50.push(r.p50us);
-          lat[kind].p99.push(r.p99us);
-        } else if (r.scenario === 'bulk') {
-          units = r.bytes / (1024 * 1024);
-          push(m.throughput[column], kind, units / r.seconds);
-        } else if (r.scenario === 'churn') {
-          units = r.connections;
-          push(m.throughput[column], kind, r.connections / r.seconds);
+        if (column !== 'bulk64k') {
+          await measureRun(column, kind, fleet[kind]!, load, m);
+          continue;
         }
-        if (cpuBefore !== null && cpuAfter !== null && units > 0)
-          push(m.cpuPerUnit[column], kind, (cpuAfter - cpuBefore) / units);
-        if (fresh) {
+        // Exited whatever happens: a fresh process left running would keep the bench alive.
+        const fresh = await start(kind, 64 * 1024, THROUGHPUT_ENV);
+        try {
+          await warmUp(load, column, fresh);
+          await measureRun(column, kind, fresh, load, m);
           if (kind === 'engine') {
             await sleep(BATCH_SETTLE_MS);
             tallies.push(await fresh.tally());
           }
+        } finally {
           fresh.exit();
         }
       }
