@@ -1,10 +1,19 @@
-/** The load generator child (bench/ui-load-generator.ts) as the UI benchmark drives it over IPC. */
-import { type ChildProcess, fork } from 'node:child_process';
+/**
+ * The UI benchmark's load generator child as the benchmark drives it: bench/ui-load.c where it builds,
+ * else its Node twin bench/ui-load-generator.ts. Both take requests as lines on stdin (its EOF ends
+ * them) and answer with JSON lines on stdout.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { buildCProgram } from './c-program';
+import { withOpenFilesRaised } from './process-launch';
 import type { GeneratorReply, GeneratorRequest, LoadPlan } from './ui-bench-protocol';
 
 export interface LoadGeneratorProcess {
   child: ChildProcess;
+  /** `C (bench/ui-load.c)`, or Node and why not C. */
+  description: string;
   send(request: GeneratorRequest): void;
   /** The next reply of this type (replies are queued, so none is missed between calls). */
   next<T extends GeneratorReply['type']>(
@@ -23,14 +32,19 @@ export function startLoadGenerator(plan: LoadPlan): LoadGeneratorProcess {
     plan.churnPerSecond,
     plan.maxInFlight,
   ];
-  const child = fork(resolve(__dirname, 'ui-load-generator.ts'), args.map(String), {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  const built = buildCProgram('ui-load');
+  const argv = built.ok
+    ? [built.binary]
+    : [process.execPath, '--import', 'tsx', resolve(__dirname, 'ui-load-generator.ts')];
+  const { command, args: launchArgs } = withOpenFilesRaised([...argv, ...args.map(String)]);
+  const child = spawn(command, launchArgs, {
+    cwd: resolve(__dirname, '..'),
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const queue: GeneratorReply[] = [];
   const waiters = new Set<() => void>();
-  child.on('message', (reply: GeneratorReply) => {
-    queue.push(reply);
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    queue.push(JSON.parse(line) as GeneratorReply);
     for (const wake of waiters) wake();
   });
   child.on('exit', () => {
@@ -65,8 +79,9 @@ export function startLoadGenerator(plan: LoadPlan): LoadGeneratorProcess {
     });
   return {
     child,
+    description: built.ok ? built.description : `Node (bench/ui-load-generator.ts): ${built.reason}`,
     send: (request) => {
-      if (child.connected) child.send(request);
+      if (child.stdin!.writable) child.stdin!.write(`${request.type}\n`);
     },
     next,
     kill: () => {

@@ -3,15 +3,12 @@
  * bench time (one thread, epoll: never the bottleneck), or, where there is no compiler, the same
  * scenarios in Node (bench/load-driver.ts), said so in one line. Both print one DriverResult line.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DriverResult } from './bench-protocol';
+import { buildCProgram } from './c-program';
 import type { LaunchPlan } from './process-launch';
-
-const SOURCE = resolve(__dirname, 'echo-load.c');
-const BINARY = resolve(__dirname, 'results/.bin/echo-load');
 
 export interface LoadGenerator {
   /** `C (cc)` or `Node`, and why not C when it is Node. */
@@ -21,33 +18,10 @@ export interface LoadGenerator {
   hold(port: number, conns: number): Promise<{ result: DriverResult; release(): void }>;
 }
 
-function compile(): { ok: true; compiler: string } | { ok: false; reason: string } {
-  const upToDate = (): boolean => {
-    try {
-      return statSync(BINARY).mtimeMs >= statSync(SOURCE).mtimeMs;
-    } catch {
-      return false;
-    }
-  };
-  if (upToDate()) return { ok: true, compiler: 'cached' };
-  mkdirSync(resolve(BINARY, '..'), { recursive: true });
-  const errors: string[] = [];
-  for (const compiler of [process.env.CC ?? 'cc', 'gcc', 'clang']) {
-    try {
-      execFileSync(compiler, ['-O2', '-o', BINARY, SOURCE], { stdio: ['ignore', 'ignore', 'pipe'] });
-      return { ok: true, compiler };
-    } catch (err) {
-      errors.push(`${compiler}: ${(err as Error).message.split('\n')[0]}`);
-    }
-  }
-  return { ok: false, reason: `no C compiler could build bench/echo-load.c (${errors.join('; ')})` };
-}
-
 export function prepareLoadGenerator(plan: LaunchPlan): LoadGenerator {
-  const built =
-    process.platform === 'linux' ? compile() : { ok: false as const, reason: 'not Linux (epoll)' };
+  const built = buildCProgram('echo-load');
   const argv: string[] = built.ok
-    ? [BINARY]
+    ? [built.binary]
     : [process.execPath, '--import', 'tsx', resolve(__dirname, 'load-driver.ts')];
   const start = (args: Array<string | number>) => {
     const { command, args: launchArgs } = plan.launch('load', [...argv, ...args.map(String)]);
@@ -74,7 +48,7 @@ export function prepareLoadGenerator(plan: LaunchPlan): LoadGenerator {
       });
     });
   return {
-    description: built.ok ? 'C (bench/echo-load.c)' : `Node (bench/load-driver.ts): ${built.reason}`,
+    description: built.ok ? built.description : `Node (bench/load-driver.ts): ${built.reason}`,
     run(args, timeoutMs = 120_000) {
       const child = start(args);
       child.stdin!.end();

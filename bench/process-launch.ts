@@ -27,6 +27,11 @@ export interface LaunchPlan {
   launch(role: Role, argv: string[]): Launch;
 }
 
+/** Runs `argv` through `sh` with the open-files soft limit raised to the hard one. */
+export function withOpenFilesRaised(argv: string[]): Launch {
+  return { command: 'sh', args: ['-c', RAISE_OPEN_FILES, 'sh', ...argv] };
+}
+
 function has(command: string, args: string[]): boolean {
   try {
     execFileSync(command, args, { stdio: 'ignore' });
@@ -55,7 +60,7 @@ export function planLaunches(): LaunchPlan {
     unpinnedReason,
     launch(role, argv) {
       const pinned = cores ? ['taskset', '-c', String(cores[role]), ...argv] : argv;
-      return { command: 'sh', args: ['-c', RAISE_OPEN_FILES, 'sh', ...pinned] };
+      return withOpenFilesRaised(pinned);
     },
   };
 }

@@ -42,6 +42,8 @@ export interface Measurements {
   scrollSettled: ScrollSample[];
   taskCount: string | null;
   generator: Extract<GeneratorReply, { type: 'burst-done' }>;
+  /** Which load generator ran: `C (bench/ui-load.c)`, or Node and why not C. */
+  generatorKind: string;
   afterBurst: CounterCheck;
   afterStop: CounterCheck;
   stop: StopSample;
@@ -148,6 +150,12 @@ export function buildFigures(m: Measurements): Figure[] {
     {
       metric: 'detail events dropped for the page (burst)',
       value: `${fmt(burst.droppedEvents)}; ${fmt(burst.megabytesPerSecond, 2)} MB/s of batches`,
+      target: '(info)',
+      pass: null,
+    },
+    {
+      metric: 'load generator',
+      value: m.generatorKind,
       target: '(info)',
       pass: null,
     },

@@ -1,4 +1,7 @@
-/** Messages between the UI benchmark and its load generator (Node IPC channel). */
+/**
+ * Messages between the UI benchmark and its load generator: a request's type as a line on the
+ * generator's stdin, each reply as a JSON line on its stdout.
+ */
 
 /** What the generator is asked to do, from its command line. */
 export interface LoadPlan {

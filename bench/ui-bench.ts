@@ -94,7 +94,7 @@ async function run(): Promise<number> {
   resources.generator = generator;
   const opened = await generator.next('opened', 90_000);
   log(
-    `generator (pid ${generator.child.pid}) opened ${opened.connections} connections in ${fmt(opened.ms)} ms (${opened.errors} errors)`,
+    `generator ${generator.description} (pid ${generator.child.pid}) opened ${opened.connections} connections in ${fmt(opened.ms)} ms (${opened.errors} errors)`,
   );
   await until('the page to see every connection accepted', 60_000, () =>
     (frames.latest()?.accepted ?? 0) >= opened.connections ? true : undefined,
@@ -162,6 +162,7 @@ async function run(): Promise<number> {
     scrollSettled,
     taskCount,
     generator: { ...done, opened: tally?.opened ?? done.opened },
+    generatorKind: generator.description,
     afterBurst,
     afterStop,
     stop,

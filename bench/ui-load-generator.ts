@@ -3,9 +3,12 @@
  * only), then on 'burst' sends short lines round-robin at a fixed total rate while closing and
  * replacing connections (churn: accepted/completed/closed are lifecycle events), for a fixed time.
  * Afterwards it holds every open connection idle until told to exit (the UI's Stop cancels them).
- *   ui-load-generator <port> <connections> <seconds> <linesPerSecond> <churnPerSecond>
+ * The Node twin of bench/ui-load.c, for where that does not build; same requests (lines on stdin, whose
+ * EOF ends it) and replies (JSON lines on stdout).
+ *   ui-load-generator <port> <connections> <seconds> <linesPerSecond> <churnPerSecond> <maxInFlight>
  */
 import { connect, type Socket } from 'node:net';
+import { createInterface } from 'node:readline';
 import type { GeneratorReply, GeneratorRequest, LoadPlan } from './ui-bench-protocol';
 
 const [port, connections, seconds, linesPerSecond, churnPerSecond, maxInFlight] = process.argv
@@ -38,7 +41,7 @@ let pendingOpens = 0;
 let inFlight = 0;
 
 function reply(message: GeneratorReply): void {
-  process.send?.(message);
+  process.stdout.write(`${JSON.stringify(message)}\n`);
 }
 
 function open(): Promise<Conn> {
@@ -175,14 +178,16 @@ async function burst(): Promise<void> {
   });
 }
 
-process.on('message', (msg: GeneratorRequest) => {
-  if (msg.type === 'burst') void burst();
-  else if (msg.type === 'tally') reply({ type: 'tally', opened, pending: pendingOpens, errors });
-  else if (msg.type === 'exit') {
+const requests = createInterface({ input: process.stdin });
+requests.on('line', (line) => {
+  const type = line.trim() as GeneratorRequest['type'];
+  if (type === 'burst') void burst();
+  else if (type === 'tally') reply({ type: 'tally', opened, pending: pendingOpens, errors });
+  else if (type === 'exit') {
     for (const c of live) c.socket.destroy();
     process.exit(0);
   }
 });
 // The benchmark is gone (crashed or killed): never outlive it.
-process.on('disconnect', () => process.exit(0));
+requests.on('close', () => process.exit(0));
 void openInitial();
