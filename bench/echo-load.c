@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -301,6 +302,8 @@ int main(int argc, char **argv) {
   const char *scenario = argv[1];
   port = atoi(argv[2]);
   int conns = atoi(argv[3]);
+  /* A write to a connection the server has reset must fail with EPIPE (counted), not kill the load. */
+  signal(SIGPIPE, SIG_IGN);
   ep = epoll_create1(0);
   if (!strcmp(scenario, "hold")) return hold(conns);
   if (argc < 6) return 2;

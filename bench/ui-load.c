@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -283,6 +284,8 @@ int main(int argc, char **argv) {
   double seconds = atof(argv[3]), lines_per_s = atof(argv[4]), churn_per_s = atof(argv[5]);
   int max_in_flight = atoi(argv[6]);
   if (max_in_flight <= 0) max_in_flight = 1 << 30;
+  /* A write to a connection the server has reset must fail with EPIPE (counted), not kill the load. */
+  signal(SIGPIPE, SIG_IGN);
   ep = epoll_create1(0);
   struct epoll_event in = {.events = EPOLLIN, .data.u64 = STDIN_TAG};
   epoll_ctl(ep, EPOLL_CTL_ADD, 0, &in);
