@@ -139,8 +139,9 @@ static void on_ready(struct conn *c) {
       continue;
     }
     if (r < 0 && errno == EAGAIN) return;
-    /* EOF after our half-close is the churn's normal end; anything else is the server going away. */
-    drop(c, !(r == 0 && c->state == CLOSING));
+    /* EOF is the server closing (after our half-close, the churn's normal end); only a socket error
+       counts, as the Node twin counts only 'error' events. */
+    drop(c, r < 0);
     return;
   }
 }
