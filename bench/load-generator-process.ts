@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { buildCProgram } from './c-program';
+import { loadProgram } from './c-program';
 import { withOpenFilesRaised } from './process-launch';
 import type { GeneratorReply, GeneratorRequest, LoadPlan } from './ui-bench-protocol';
 
@@ -32,10 +32,7 @@ export function startLoadGenerator(plan: LoadPlan): LoadGeneratorProcess {
     plan.churnPerSecond,
     plan.maxInFlight,
   ];
-  const built = buildCProgram('ui-load');
-  const argv = built.ok
-    ? [built.binary]
-    : [process.execPath, '--import', 'tsx', resolve(__dirname, 'ui-load-generator.ts')];
+  const { argv, description } = loadProgram('ui-load', 'ui-load-generator.ts');
   const { command, args: launchArgs } = withOpenFilesRaised([...argv, ...args.map(String)]);
   const child = spawn(command, launchArgs, {
     cwd: resolve(__dirname, '..'),
@@ -79,7 +76,7 @@ export function startLoadGenerator(plan: LoadPlan): LoadGeneratorProcess {
     });
   return {
     child,
-    description: built.ok ? built.description : `Node (bench/ui-load-generator.ts): ${built.reason}`,
+    description,
     send: (request) => {
       if (child.stdin!.writable) child.stdin!.write(`${request.type}\n`);
     },

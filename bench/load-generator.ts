@@ -7,11 +7,11 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DriverResult } from './bench-protocol';
-import { buildCProgram } from './c-program';
+import { loadProgram } from './c-program';
 import type { LaunchPlan } from './process-launch';
 
 export interface LoadGenerator {
-  /** `C (cc)` or `Node`, and why not C when it is Node. */
+  /** `C (bench/echo-load.c)`, or Node and why not C. */
   description: string;
   run(args: Array<string | number>, timeoutMs?: number): Promise<DriverResult>;
   /** Opens `conns` idle connections; they stay open until `release()`. */
@@ -19,10 +19,7 @@ export interface LoadGenerator {
 }
 
 export function prepareLoadGenerator(plan: LaunchPlan): LoadGenerator {
-  const built = buildCProgram('echo-load');
-  const argv: string[] = built.ok
-    ? [built.binary]
-    : [process.execPath, '--import', 'tsx', resolve(__dirname, 'load-driver.ts')];
+  const { argv, description } = loadProgram('echo-load', 'load-driver.ts');
   const start = (args: Array<string | number>) => {
     const { command, args: launchArgs } = plan.launch('load', [...argv, ...args.map(String)]);
     return spawn(command, launchArgs, { cwd: resolve(__dirname, '..'), stdio: ['pipe', 'pipe', 'inherit'] });
@@ -48,7 +45,7 @@ export function prepareLoadGenerator(plan: LaunchPlan): LoadGenerator {
       });
     });
   return {
-    description: built.ok ? built.description : `Node (bench/load-driver.ts): ${built.reason}`,
+    description,
     run(args, timeoutMs = 120_000) {
       const child = start(args);
       child.stdin!.end();
